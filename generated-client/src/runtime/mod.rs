@@ -1,0 +1,12 @@
+//! The hand-written runtime that the generated code calls.
+//!
+//! Nothing here depends on the spec: transport, configuration, errors and the [`Patch`] field
+//! state. The generator copies these files verbatim into every crate it writes.
+
+mod core;
+mod error;
+mod patch;
+
+pub use self::core::{path_param, Config, Core, Download, RequestBuilder, Response, Secret};
+pub use self::error::{ApiError, Error};
+pub use self::patch::Patch;

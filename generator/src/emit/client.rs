@@ -1,0 +1,207 @@
+//! The crate root: the client, its builder, `Environment`, `ErrorBody`, `Error`, `Result`.
+//!
+//! ```text
+//! servers (x-fern-server-name)     -> enum Environment { Production, .., Custom(String) }
+//! securitySchemes apiKey in header -> builder.api_key(..), sent in that header
+//! info.title "Junction API"        -> struct Junction, struct JunctionBuilder
+//! declared error bodies            -> enum ErrorBody { HTTPValidationError(..), .. }
+//! ```
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc, ident, operation};
+use crate::ir::Api;
+
+pub fn root(api: &Api, crate_name: &str) -> TokenStream {
+    let environment = environment(api);
+    let error_body = error_body(api);
+    let client = client(api, crate_name);
+    quote! {
+        #environment
+        #error_body
+
+        #[doc = " The error of every call: see [`runtime::Error`]."]
+        pub type Error = crate::runtime::Error<ErrorBody>;
+
+        #[doc = " `Result` with the crate's [`Error`]."]
+        pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+
+        #client
+    }
+}
+
+fn environment(api: &Api) -> TokenStream {
+    let variants = api.servers.iter().map(|s| {
+        let name = ident(&s.name);
+        let url_doc = format!(" `{}`", s.url);
+        let docs = doc::attrs(s.doc.as_deref());
+        quote! {
+            #docs
+            #[doc = #url_doc]
+            #name,
+        }
+    });
+    let arms = api.servers.iter().map(|s| {
+        let name = ident(&s.name);
+        let url = &s.url;
+        quote!(Environment::#name => #url,)
+    });
+    let default = api.servers.first().map(|s| {
+        let name = ident(&s.name);
+        let doc = format!(" [`Environment::{}`], the first server of the spec.", s.name);
+        quote! {
+            impl ::std::default::Default for Environment {
+                #[doc = #doc]
+                fn default() -> Self {
+                    Environment::#name
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = " The servers the client can talk to."]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Environment {
+            #(#variants)*
+            #[doc = " Any other base URL, such as a proxy or a local mock server."]
+            Custom(::std::string::String),
+        }
+
+        impl Environment {
+            #[doc = " The base URL that request paths are appended to."]
+            pub fn url(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Environment::Custom(url) => url,
+                }
+            }
+        }
+
+        #default
+    }
+}
+
+fn error_body(api: &Api) -> TokenStream {
+    let variants = api.error_types.iter().map(|id| {
+        let name = ident(&api.types[id.0].name);
+        quote!(#name(crate::types::#name),)
+    });
+    quote! {
+        #[doc = " The error bodies the spec declares, decoded; see [`runtime::ApiError::body`]."]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum ErrorBody {
+            #(#variants)*
+        }
+    }
+}
+
+fn client(api: &Api, crate_name: &str) -> TokenStream {
+    let name = ident(&api.client_name);
+    let builder = format_ident!("{}Builder", api.client_name);
+    let builder_doc = format!(" Configures a [`{}`]; see [`{}::builder`].", api.client_name, api.client_name);
+    let title = format!(" Client for the {} (version {}).", api.title, api.version);
+    let description = doc::attrs(api.description.as_deref());
+    let methods = operation::root_methods(api);
+    let (key_setter, key_header, key_doc) = match &api.api_key {
+        Some(key) => {
+            let header = key.header.to_ascii_lowercase();
+            let doc = format!(" Sets the API key, sent in the `{header}` header. Required.");
+            (
+                quote! {
+                    #[doc = #doc]
+                    pub fn api_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.config.api_key(key.into());
+                        self
+                    }
+                },
+                quote!(::std::option::Option::Some(#header)),
+                "     .api_key(\"YOUR_API_KEY\")\n".to_owned(),
+            )
+        }
+        None => (
+            TokenStream::new(),
+            quote!(::std::option::Option::None),
+            String::new(),
+        ),
+    };
+    let example = format!(
+        " ```no_run\n # fn main() -> {crate_}::Result<()> {{\n let client = {crate_}::{name}::builder()\n{key_doc}     .build()?;\n # Ok(())\n # }}\n ```",
+        crate_ = crate_name,
+        name = api.client_name,
+    );
+    let example_lines = example.lines().map(|l| quote!(#[doc = #l]));
+    let no_server = if api.servers.is_empty() {
+        quote! {
+            .ok_or_else(|| crate::runtime::Error::Config(
+                "no environment given; call `.environment(..)` or `.base_url(..)`".into(),
+            ))?
+        }
+    } else {
+        quote!(.unwrap_or_default())
+    };
+    quote! {
+        #[doc = #title]
+        #[doc = ""]
+        #description
+        #[doc = ""]
+        #(#example_lines)*
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            core: crate::runtime::Core<ErrorBody>,
+        }
+
+        impl #name {
+            #[doc = " Starts configuring a client."]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+
+            #methods
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug, Default)]
+        pub struct #builder {
+            config: crate::runtime::Config,
+            environment: ::std::option::Option<Environment>,
+        }
+
+        impl #builder {
+            #key_setter
+
+            #[doc = " Chooses the server."]
+            pub fn environment(mut self, environment: Environment) -> Self {
+                self.environment = ::std::option::Option::Some(environment);
+                self
+            }
+
+            #[doc = " Sends requests to this base URL instead of a named environment."]
+            pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.environment = ::std::option::Option::Some(Environment::Custom(url.into()));
+                self
+            }
+
+            #[doc = " Sets the timeout of each request (default 60 seconds)."]
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.config.timeout(timeout);
+                self
+            }
+
+            #[doc = " Uses this `reqwest::Client`; its own timeout and TLS settings then apply."]
+            pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
+                self.config.http_client(client);
+                self
+            }
+
+            #[doc = " Builds the client."]
+            pub fn build(self) -> Result<#name> {
+                let environment = self.environment #no_server;
+                let core = self.config.build(#key_header, environment.url())?;
+                ::std::result::Result::Ok(#name { core })
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Emit: [`ir::Api`](crate::ir::Api) -> Rust tokens.
+//!
+//! The only stage that calls `quote!`. The output is one file of items, laid out as:
+//! `pub mod types` (every named type, in the order the IR holds them), `pub mod params`
+//! (optional query and header parameters per operation), `pub mod resources` (one client per
+//! group), then at the root the client, its builder, `Environment`, `ErrorBody`, `Error` and
+//! `Result`. Generated code names everything by absolute path (`::std::`, `crate::types::`) so
+//! that no spec name can shadow it, and calls `crate::runtime` for all shared behaviour.
+
+mod client;
+pub mod doc;
+mod operation;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, Type};
+
+/// Tokens for the whole API; `crate_name` is what the doc examples `use`.
+pub fn api(api: &Api, crate_name: &str) -> TokenStream {
+    let types = types::module(api);
+    let params = operation::params_module(api);
+    let resources = operation::resources_module(api);
+    let client = client::root(api, crate_name);
+    quote! {
+        #types
+        #params
+        #resources
+        #client
+    }
+}
+
+/// An identifier from a name the IR has already made valid (`r#type` becomes a raw one).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a type expression.
+pub fn ty(api: &Api, t: &Type) -> TokenStream {
+    match t {
+        Type::Bool => quote!(bool),
+        Type::I32 => quote!(i32),
+        Type::I64 => quote!(i64),
+        Type::F64 => quote!(f64),
+        Type::String => quote!(::std::string::String),
+        Type::Uuid => quote!(::uuid::Uuid),
+        Type::Date => quote!(::chrono::NaiveDate),
+        Type::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+        Type::Bytes => quote!(::std::vec::Vec<u8>),
+        Type::Json => quote!(::serde_json::Value),
+        Type::Unit => quote!(()),
+        Type::Named(id) => {
+            let name = ident(&api.types[id.0].name);
+            quote!(crate::types::#name)
+        }
+        Type::Vec(inner) => {
+            let inner = ty(api, inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Type::Map(inner) => {
+            let inner = ty(api, inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        Type::Option(inner) => {
+            let inner = ty(api, inner);
+            quote!(::std::option::Option<#inner>)
+        }
+        Type::Box(inner) => {
+            let inner = ty(api, inner);
+            quote!(::std::boxed::Box<#inner>)
+        }
+    }
+}

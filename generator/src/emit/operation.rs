@@ -1,0 +1,314 @@
+//! Operations -> `pub mod resources` (a client per group) and `pub mod params`.
+//!
+//! ```text
+//! PATCH /v2/user/{user_id}            pub async fn patch(&self, user_id: Uuid,
+//!   group user, method patch    ->        body: &types::UserPatchBody) -> Result<()>
+//!   204; 422 HTTPValidationError      on UserClient, reached by `client.user()`
+//! ```
+//!
+//! Required parameters are positional (path ones in template order); optional query and header
+//! parameters go in one `params::{Group}{Method}Params` struct with `Default`. The method body
+//! builds the request through `crate::runtime`, then matches the status: any 2xx is the
+//! success, each declared error status decodes into its `ErrorBody` variant, anything else is
+//! an unexpected status.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, ty};
+use crate::ir::{Api, Operation, Param, ParamLocation, Success, Type};
+use crate::lower::naming::{unraw, Scope};
+
+/// The clients of one group path and what hangs off it.
+struct Group<'a> {
+    struct_name: String,
+    children: Vec<Vec<String>>,
+    operations: Vec<(&'a Operation, Option<String>)>,
+}
+
+/// Plans the group tree: every group path and its ancestors, each with its struct name.
+fn groups(api: &Api) -> BTreeMap<Vec<String>, Group<'_>> {
+    let mut tree: BTreeMap<Vec<String>, Group<'_>> = BTreeMap::new();
+    let mut names = Scope::default();
+    let mut params = Scope::default();
+    let mut ensure = |tree: &mut BTreeMap<Vec<String>, Group<'_>>, path: &[String]| {
+        for depth in 0..=path.len() {
+            let key = path[..depth].to_vec();
+            if tree.contains_key(&key) {
+                continue;
+            }
+            let camel: String = key.iter().map(|p| p.to_upper_camel_case()).collect();
+            let struct_name = names.claim(&format!("{camel}Client"));
+            tree.insert(
+                key.clone(),
+                Group {
+                    struct_name,
+                    children: Vec::new(),
+                    operations: Vec::new(),
+                },
+            );
+            if depth > 0 {
+                if let Some(parent) = tree.get_mut(&path[..depth - 1]) {
+                    parent.children.push(key);
+                }
+            }
+        }
+    };
+    for op in &api.operations {
+        ensure(&mut tree, &op.group);
+        let params_name = has_optional(op).then(|| {
+            let camel: String = op.group.iter().map(|p| p.to_upper_camel_case()).collect();
+            params.claim(&format!("{camel}{}Params", unraw(&op.method).to_upper_camel_case()))
+        });
+        if let Some(group) = tree.get_mut(&op.group) {
+            group.operations.push((op, params_name));
+        }
+    }
+    tree
+}
+
+fn has_optional(op: &Operation) -> bool {
+    op.params.iter().any(|p| !p.required)
+}
+
+/// `pub mod params`: a struct of optional parameters for each operation that has some.
+pub fn params_module(api: &Api) -> TokenStream {
+    let tree = groups(api);
+    let items = tree.values().flat_map(|g| &g.operations).filter_map(|(op, name)| {
+        let name = ident(name.as_deref()?);
+        let fields = op.params.iter().filter(|p| !p.required).map(|p| {
+            let docs = doc::attrs(p.doc.as_deref());
+            let fname = ident(&p.name);
+            let t = ty(api, &p.ty);
+            let t = match &p.ty {
+                Type::Option(_) => t,
+                _ => quote!(::std::option::Option<#t>),
+            };
+            quote!(#docs pub #fname: #t,)
+        });
+        let summary = format!(
+            " Optional parameters of `{} {}`.",
+            op.http_method, op.path
+        );
+        Some(quote! {
+            #[doc = #summary]
+            #[derive(Clone, Debug, Default, PartialEq)]
+            pub struct #name {
+                #(#fields)*
+            }
+        })
+    });
+    quote! {
+        #[doc = " Optional query and header parameters of the operations that have them."]
+        pub mod params {
+            #(#items)*
+        }
+    }
+}
+
+/// `pub mod resources`: one client struct per group, with its operations and subgroups.
+pub fn resources_module(api: &Api) -> TokenStream {
+    let tree = groups(api);
+    let structs = tree.iter().filter(|(path, _)| !path.is_empty()).map(|(path, g)| {
+        let name = ident(&g.struct_name);
+        let doc = format!(" Operations of the `{}` group.", path.join("."));
+        let body = group_body(api, &tree, g);
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Copy, Debug)]
+            pub struct #name<'a> {
+                pub(crate) core: &'a crate::runtime::Core<crate::ErrorBody>,
+            }
+
+            impl<'a> #name<'a> {
+                #body
+            }
+        }
+    });
+    quote! {
+        #[doc = " The API's operations, grouped as the vendor's SDKs group them."]
+        pub mod resources {
+            #(#structs)*
+        }
+    }
+}
+
+/// The root group's methods and accessors, for the client struct itself.
+pub fn root_methods(api: &Api) -> TokenStream {
+    let tree = groups(api);
+    match tree.get(&Vec::new()) {
+        Some(root) => group_body(api, &tree, root),
+        None => TokenStream::new(),
+    }
+}
+
+fn group_body(api: &Api, tree: &BTreeMap<Vec<String>, Group<'_>>, g: &Group<'_>) -> TokenStream {
+    let accessors = g.children.iter().filter_map(|child| {
+        let child_group = tree.get(child)?;
+        let accessor = ident(child.last()?);
+        let struct_name = ident(&child_group.struct_name);
+        let doc = format!(" Operations of the `{}` group.", child.join("."));
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> crate::resources::#struct_name<'_> {
+                crate::resources::#struct_name { core: &self.core }
+            }
+        })
+    });
+    let methods = g
+        .operations
+        .iter()
+        .map(|(op, params)| method(api, op, params.as_deref()));
+    quote! {
+        #(#accessors)*
+        #(#methods)*
+    }
+}
+
+/// How a required parameter is taken: `Copy` types by value, strings as `&str`, the rest by
+/// reference.
+fn arg_type(api: &Api, t: &Type) -> TokenStream {
+    if t.is_copy() {
+        ty(api, t)
+    } else if *t == Type::String {
+        quote!(&str)
+    } else {
+        let t = ty(api, t);
+        quote!(&#t)
+    }
+}
+
+fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream {
+    let name = ident(&op.method);
+    let mut args = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let pname = ident(&p.name);
+        let t = arg_type(api, &p.ty);
+        args.push(quote!(#pname: #t));
+    }
+    if let Some(body) = &op.body {
+        let t = ty(api, &body.ty);
+        args.push(if body.required {
+            quote!(body: &#t)
+        } else {
+            quote!(body: ::std::option::Option<&#t>)
+        });
+    }
+    if let Some(params_struct) = params_struct {
+        let s = ident(params_struct);
+        args.push(quote!(params: &crate::params::#s));
+    }
+
+    let http_method = ident(&op.http_method);
+    let (path_lets, path) = path_expr(op);
+    let param_calls = op.params.iter().filter_map(param_call);
+    let body_call = op.body.as_ref().map(|b| {
+        if b.required {
+            quote!(let request = request.json(body);)
+        } else {
+            quote! {
+                let request = match body {
+                    ::std::option::Option::Some(body) => request.json(body),
+                    ::std::option::Option::None => request,
+                };
+            }
+        }
+    });
+    let (ret, success) = match &op.success {
+        Success::Empty => (quote!(()), quote!(response.empty())),
+        Success::Json(t) => (ty(api, t), quote!(response.json().await)),
+        Success::Download => (
+            quote!(crate::runtime::Download),
+            quote!(response.download()),
+        ),
+    };
+    let error_arms = op.errors.iter().map(|e| {
+        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
+        let variant = ident(&api.types[e.ty.0].name);
+        quote!(#status => response.error(crate::ErrorBody::#variant).await,)
+    });
+    let docs = doc::attrs(op.doc.as_deref());
+    let route = format!(" `{} {}`", op.http_method, op.path);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = #route]
+        #deprecated
+        #many
+        pub async fn #name(&self, #(#args),*) -> crate::Result<#ret> {
+            #path_lets
+            let request = self.core.request(::reqwest::Method::#http_method, #path)
+                #(#param_calls)*;
+            #body_call
+            let response = request.send().await?;
+            match response.status() {
+                200..=299 => #success,
+                #(#error_arms)*
+                _ => response.unexpected().await,
+            }
+        }
+    }
+}
+
+/// The path with its parameters filled in and percent-encoded: a `let` per path parameter
+/// (shadowing it with its encoded text), then the expression of the path.
+fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
+    let mut format = String::new();
+    let mut lets = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[open + 1..close];
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+        {
+            let pname = ident(&p.name);
+            // A raw name (`r#type`) cannot be captured in a format string; `type_` can.
+            let segment = if p.name.starts_with("r#") {
+                format!("{}_", unraw(&p.name))
+            } else {
+                p.name.clone()
+            };
+            format.push_str(&format!("{{{segment}}}"));
+            let segment = ident(&segment);
+            lets.push(quote!(let #segment = crate::runtime::path_param(&#pname);));
+        }
+        rest = &rest[close + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if lets.is_empty() {
+        (TokenStream::new(), quote!(#format))
+    } else {
+        (quote!(#(#lets)*), quote!(&::std::format!(#format)))
+    }
+}
+
+fn param_call(p: &Param) -> Option<TokenStream> {
+    let pname = ident(&p.name);
+    let value = if p.required {
+        quote!(&#pname)
+    } else {
+        quote!(&params.#pname)
+    };
+    match p.location {
+        ParamLocation::Path => None,
+        ParamLocation::Query => {
+            let wire = &p.wire;
+            Some(quote!(.query(#wire, #value)))
+        }
+        ParamLocation::Header => {
+            let wire = p.wire.to_ascii_lowercase();
+            Some(quote!(.header(#wire, #value)))
+        }
+    }
+}

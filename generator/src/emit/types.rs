@@ -1,0 +1,168 @@
+//! Named types -> `pub mod types`.
+//!
+//! | IR                    | Rust                                                          |
+//! |-----------------------|---------------------------------------------------------------|
+//! | `Struct`              | `struct` deriving serde; `Default` when no field is required  |
+//! | field required        | `T`                                                           |
+//! | field required, null  | `Option<T>` (sent as `null` when `None`)                      |
+//! | field optional        | `Option<T>`, left out when `None`                             |
+//! | optional + nullable, in a request type | `Patch<T>`: omit / `null` / value            |
+//! | open `Enum`           | unit variants + `#[serde(untagged)] Other(String)`            |
+//! | closed `Enum`         | unit variants, `Copy`                                         |
+//! | `Untagged`            | `#[serde(untagged)] enum`, one variant per member             |
+//! | `Alias`               | `pub type`                                                    |
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, ty};
+use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind};
+use crate::lower::naming::unraw;
+
+pub fn module(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| type_def(api, def));
+    quote! {
+        #[doc = " Types of the request and response bodies, one per schema of the spec."]
+        pub mod types {
+            #(#items)*
+        }
+    }
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let docs = doc::attrs(def.doc.as_deref());
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(api, def, s, docs),
+        TypeKind::Enum(e) => enumeration(def, e, docs),
+        TypeKind::Untagged(variants) => {
+            let variants = variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let vty = ty(api, &v.ty);
+                quote!(#vname(#vty),)
+            });
+            quote! {
+                #docs
+                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        }
+        TypeKind::Alias(target) => {
+            let target = ty(api, target);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(|f| field(api, def, f));
+    let additional = s.additional.as_ref().map(|t| {
+        let t = ty(api, t);
+        quote! {
+            #[doc = " Properties not listed in the spec."]
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
+        }
+    });
+    let default = if s.fields.iter().all(|f| !f.required) {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
+    let docs = doc::attrs(f.doc.as_deref());
+    let name = ident(&f.name);
+    let inner = ty(api, &f.ty);
+    let rename = (unraw(&f.name) != f.wire).then(|| {
+        let wire = &f.wire;
+        quote!(rename = #wire,)
+    });
+    let (rust_ty, serde) = match (f.required, f.nullable) {
+        (true, false) => (inner, rename.map(|r| quote!(#[serde(#r)]))),
+        (true, true) => (
+            quote!(::std::option::Option<#inner>),
+            rename.map(|r| quote!(#[serde(#r)])),
+        ),
+        (false, true) if def.in_request => (
+            quote!(crate::runtime::Patch<#inner>),
+            Some(quote!(#[serde(#rename default, skip_serializing_if = "crate::runtime::Patch::is_omit")])),
+        ),
+        (false, _) => (
+            quote!(::std::option::Option<#inner>),
+            Some(quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")])),
+        ),
+    };
+    quote! {
+        #docs
+        #serde
+        pub #name: #rust_ty,
+    }
+}
+
+fn enumeration(def: &TypeDef, e: &Enum, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let variants = e.values.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#[serde(rename = #wire)] #vname,)
+    });
+    let arms = e.values.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#name::#vname => #wire,)
+    });
+    let (other, other_arm, copy) = if e.open {
+        (
+            quote! {
+                #[doc = " A value this version of the client does not know yet, kept as sent."]
+                #[serde(untagged)]
+                Other(::std::string::String),
+            },
+            quote!(#name::Other(value) => value,),
+            TokenStream::new(),
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new(), quote!(Copy,))
+    };
+    quote! {
+        #docs
+        #[derive(Clone, #copy Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            #other
+        }
+
+        impl #name {
+            #[doc = " The value as it is sent on the wire."]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    #other_arm
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! The IR: a resolved, named, Rust-shaped model of the API.
+//!
+//! Built by `lower` from `openapiv3`, read by `emit`. Every name here is already a valid Rust
+//! identifier (see `lower::naming`); every wire name is kept beside it for serde. Types live in
+//! an arena indexed by [`TypeId`], so `$ref` cycles are plain indices. The IR holds no tokens.
+
+/// The whole API.
+#[derive(Clone, Debug)]
+pub struct Api {
+    /// Name of the client struct, e.g. `Junction` (from `info.title`).
+    pub client_name: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The `servers`, in document order.
+    pub servers: Vec<Server>,
+    /// The API-key header, from `securitySchemes`, when the API uses one.
+    pub api_key: Option<ApiKey>,
+    /// All named types; a [`TypeId`] indexes this.
+    pub types: Vec<TypeDef>,
+    /// All operations, in document order.
+    pub operations: Vec<Operation>,
+    /// Types that declared error responses carry, in first-use order.
+    pub error_types: Vec<TypeId>,
+}
+
+/// A server the client can talk to.
+#[derive(Clone, Debug)]
+pub struct Server {
+    /// Variant name in the `Environment` enum.
+    pub name: String,
+    /// Base URL.
+    pub url: String,
+    /// `description`.
+    pub doc: Option<String>,
+}
+
+/// An API key sent in a header.
+#[derive(Clone, Debug)]
+pub struct ApiKey {
+    /// Header name, e.g. `x-vital-api-key`.
+    pub header: String,
+    /// The scheme's description.
+    pub doc: Option<String>,
+}
+
+/// Index into [`Api::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// A named Rust type to emit.
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    /// Rust name (UpperCamelCase).
+    pub name: String,
+    /// JSON pointer of the schema it comes from.
+    pub pointer: String,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Whether values of it are sent in requests (then optional nullable fields can say
+    /// "leave unchanged" apart from "clear").
+    pub in_request: bool,
+    /// Its shape.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum.
+    Enum(Enum),
+    /// A union of several types, told apart by shape (`#[serde(untagged)]`).
+    Untagged(Vec<Variant>),
+    /// Another name for a type expression.
+    Alias(Type),
+}
+
+/// An object type.
+#[derive(Clone, Debug)]
+pub struct Struct {
+    /// Fields in document order.
+    pub fields: Vec<Field>,
+    /// Type of the values of properties not listed, when the schema allows them.
+    pub additional: Option<Type>,
+}
+
+/// A field of a struct.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// Rust name (snake_case, possibly raw).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// Type without the optional/nullable wrapping.
+    pub ty: Type,
+    /// Listed in `required`.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A string enum.
+#[derive(Clone, Debug)]
+pub struct Enum {
+    /// Values in document order.
+    pub values: Vec<EnumValue>,
+    /// Whether values unknown to this version decode into an `Other(String)` variant.
+    pub open: bool,
+}
+
+/// One value of a string enum.
+#[derive(Clone, Debug)]
+pub struct EnumValue {
+    /// Variant name.
+    pub name: String,
+    /// The string on the wire.
+    pub wire: String,
+}
+
+/// One member of an untagged union.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// Variant name.
+    pub name: String,
+    /// Payload type.
+    pub ty: Type,
+}
+
+/// A type expression.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// `chrono::DateTime<FixedOffset>`: keeps the offset the server sent.
+    DateTime,
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    /// Any JSON value: the spec leaves the type open.
+    Json,
+    /// `()`: the schema only allows `null`.
+    Unit,
+    /// A named type.
+    Named(TypeId),
+    /// `Vec<T>`.
+    Vec(Box<Type>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Type>),
+    /// `Option<T>`: nullable inside a container.
+    Option(Box<Type>),
+    /// `Box<T>`: breaks a recursive cycle.
+    Box(Box<Type>),
+}
+
+impl Type {
+    /// True for types that are cheap to copy, so parameters take them by value.
+    pub fn is_copy(&self) -> bool {
+        matches!(
+            self,
+            Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::Uuid | Type::Date | Type::DateTime
+        )
+    }
+}
+
+/// One HTTP operation, placed in a group of the client.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// Group path, e.g. `["lab_tests"]`; empty for methods on the client itself.
+    pub group: Vec<String>,
+    /// Method name (snake_case).
+    pub method: String,
+    /// HTTP method, upper case.
+    pub http_method: String,
+    /// Path template as in the spec, e.g. `/v2/user/{user_id}`.
+    pub path: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// Doc text (summary, then description).
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Parameters: path ones in template order, then query, then header.
+    pub params: Vec<Param>,
+    /// Request body, when there is one.
+    pub body: Option<Body>,
+    /// What a success returns.
+    pub success: Success,
+    /// Declared error responses with a JSON body.
+    pub errors: Vec<ErrorResponse>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A `{name}` segment of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// An operation parameter.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: Type,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// A request body.
+#[derive(Clone, Debug)]
+pub struct Body {
+    /// Its type.
+    pub ty: Type,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Media type, e.g. `application/json`.
+    pub media_type: String,
+}
+
+/// What a successful call returns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Success {
+    /// No body (e.g. 204): `()`.
+    Empty,
+    /// A JSON body of this type, for these status codes.
+    Json(Type),
+    /// A byte stream (a download).
+    Download,
+}
+
+/// A declared error status with a JSON body.
+#[derive(Clone, Debug)]
+pub struct ErrorResponse {
+    /// Status code.
+    pub status: u16,
+    /// The type its body decodes into.
+    pub ty: TypeId,
+}

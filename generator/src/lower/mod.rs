@@ -1,0 +1,248 @@
+//! Lower: `openapiv3::OpenAPI` -> [`ir::Api`](crate::ir::Api).
+//!
+//! The only stage that sees `openapiv3`. Every component schema gets its [`TypeId`] before any
+//! schema is lowered, so forward and cyclic `$ref`s resolve to plain indices; inline schemas
+//! that need a name get one from where they stand (`{Parent}{Field}`). Problems are collected
+//! in a [`Sink`] with their JSON pointers, never raised as panics.
+
+pub mod naming;
+mod operation;
+mod schema;
+
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+
+use crate::diag::{Diagnostics, Pointer, Sink};
+use crate::ir::{Api, ApiKey, Server, Type, TypeDef, TypeId, TypeKind};
+use naming::Scope;
+
+/// Names the generated code itself defines at the crate root or in `types`.
+const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "String", "Vec", "Box"];
+
+/// Lowers a parsed document; `file` names it in diagnostics.
+pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
+    let mut cx = Lowerer {
+        doc,
+        sink: Sink::new(file),
+        types: Vec::new(),
+        components: Vec::new(),
+        type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+    };
+    cx.declare_components();
+    cx.lower_components();
+    let operations = cx.lower_operations();
+    let mut error_types = Vec::new();
+    for op in &operations {
+        for e in &op.errors {
+            if !error_types.contains(&e.ty) {
+                error_types.push(e.ty);
+            }
+        }
+    }
+    let servers = cx.servers();
+    let api_key = cx.api_key();
+    schema::mark_request_types(&mut cx.types, &operations);
+    schema::break_cycles(&mut cx.types);
+    let api = Api {
+        client_name: client_name(&doc.info.title),
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers,
+        api_key,
+        types: cx.types,
+        operations,
+        error_types,
+    };
+    cx.sink.finish(api)
+}
+
+/// `Junction API` -> `Junction`; falls back to `Client`.
+fn client_name(title: &str) -> String {
+    let trimmed = title.trim();
+    let base = trimmed
+        .strip_suffix(" API")
+        .or_else(|| trimmed.strip_suffix(" Api"))
+        .unwrap_or(trimmed);
+    naming::type_name(&heck::ToUpperCamelCase::to_upper_camel_case(base))
+        .filter(|n| !n.starts_with('_') && !n.ends_with('_'))
+        .unwrap_or_else(|| "Client".to_owned())
+}
+
+pub(crate) struct Lowerer<'a> {
+    pub(crate) doc: &'a OpenAPI,
+    pub(crate) sink: Sink,
+    pub(crate) types: Vec<TypeDef>,
+    /// `components.schemas` names, index = TypeId of the component.
+    pub(crate) components: Vec<String>,
+    pub(crate) type_names: Scope,
+}
+
+impl<'a> Lowerer<'a> {
+    fn declare_components(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        let at = Pointer::root().push("components").push("schemas");
+        for name in components.schemas.keys() {
+            let rust = match naming::type_name(name) {
+                Some(n) => self.type_names.claim(&n),
+                None => {
+                    self.sink.error(
+                        &at.push(name),
+                        format!("schema name `{name}` has no character usable in a Rust identifier"),
+                    );
+                    format!("Invalid{}", self.types.len())
+                }
+            };
+            self.components.push(name.clone());
+            self.types.push(TypeDef {
+                name: rust,
+                pointer: at.push(name).to_string(),
+                doc: None,
+                deprecated: false,
+                in_request: false,
+                kind: TypeKind::Alias(Type::Json),
+            });
+        }
+    }
+
+    fn lower_components(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        let at = Pointer::root().push("components").push("schemas");
+        for (i, (name, schema)) in components.schemas.iter().enumerate() {
+            self.lower_named(TypeId(i), schema, &at.push(name));
+        }
+    }
+
+    /// Resolves `#/components/schemas/{name}` to its TypeId.
+    pub(crate) fn resolve_schema_ref(&mut self, reference: &str, at: &Pointer) -> Option<TypeId> {
+        let found = reference
+            .strip_prefix("#/components/schemas/")
+            .map(|name| name.replace("~1", "/").replace("~0", "~"))
+            .and_then(|name| self.components.iter().position(|c| *c == name));
+        if found.is_none() {
+            let what = if reference.starts_with("#/components/schemas/") {
+                "which does not exist"
+            } else {
+                "but only references to `#/components/schemas/...` are supported"
+            };
+            self.sink.error(
+                &at.push("$ref"),
+                format!("`$ref` points to `{reference}`, {what}"),
+            );
+        }
+        found.map(TypeId)
+    }
+
+    /// Resolves an item that may be a `$ref` to `#/components/{section}/...`.
+    pub(crate) fn resolve<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        pick: fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+        at: &Pointer,
+    ) -> Option<&'a T> {
+        let reference = match item {
+            ReferenceOr::Item(t) => return Some(t),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let target = reference
+            .strip_prefix(&format!("#/components/{section}/"))
+            .map(|name| name.replace("~1", "/").replace("~0", "~"))
+            .and_then(|name| self.doc.components.as_ref().and_then(|c| pick(c).get(&name)));
+        match target {
+            Some(ReferenceOr::Item(t)) => Some(t),
+            Some(ReferenceOr::Reference { .. }) => {
+                self.sink.error(
+                    &at.push("$ref"),
+                    format!("`$ref` to `{reference}` is itself a `$ref`, which is not supported"),
+                );
+                None
+            }
+            None => {
+                self.sink.error(
+                    &at.push("$ref"),
+                    format!("`$ref` points to `{reference}`, which does not exist"),
+                );
+                None
+            }
+        }
+    }
+
+    fn servers(&mut self) -> Vec<Server> {
+        let at = Pointer::root().push("servers");
+        let mut names = Scope::default();
+        let mut out = Vec::new();
+        for (i, server) in self.doc.servers.iter().enumerate() {
+            let openapiv3::Server {
+                url,
+                description,
+                variables,
+                extensions,
+            } = server;
+            if variables.as_ref().is_some_and(|v| !v.is_empty()) {
+                self.sink.error(
+                    &at.push(i).push("variables"),
+                    "server variables are not supported; list each URL as its own server",
+                );
+            }
+            let raw = extensions
+                .get("x-fern-server-name")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+                .unwrap_or_else(|| url_words(url));
+            let name = naming::type_name(&raw).unwrap_or_else(|| format!("Server{}", i + 1));
+            out.push(Server {
+                name: names.claim(&name),
+                url: url.trim_end_matches('/').to_owned(),
+                doc: description.clone(),
+            });
+        }
+        out
+    }
+
+    fn api_key(&mut self) -> Option<ApiKey> {
+        let components = self.doc.components.as_ref()?;
+        let at = Pointer::root().push("components").push("securitySchemes");
+        let mut found = None;
+        for (name, scheme) in &components.security_schemes {
+            match scheme {
+                ReferenceOr::Item(SecurityScheme::APIKey {
+                    location,
+                    name: header,
+                    description,
+                    extensions: _,
+                }) => match location {
+                    APIKeyLocation::Header if found.is_none() => {
+                        found = Some(ApiKey {
+                            header: header.clone(),
+                            doc: description.clone(),
+                        });
+                    }
+                    APIKeyLocation::Header => self.sink.error(
+                        &at.push(name),
+                        "only one API-key security scheme is supported",
+                    ),
+                    APIKeyLocation::Query | APIKeyLocation::Cookie => self.sink.error(
+                        &at.push(name).push("in"),
+                        "an API key is only supported in a header",
+                    ),
+                },
+                _ => self.sink.error(
+                    &at.push(name),
+                    "only `apiKey` security schemes in a header are supported",
+                ),
+            }
+        }
+        found
+    }
+}
+
+/// A name for a server without `x-fern-server-name`: its host, e.g. `api.example.com` ->
+/// `ApiExampleCom`.
+fn url_words(url: &str) -> String {
+    let host = url.split("://").nth(1).unwrap_or(url);
+    host.split('/').next().unwrap_or(host).replace('.', " ")
+}
