@@ -160,7 +160,10 @@ mod tests {
 
     #[test]
     fn pointer_escapes_tokens() {
-        let p = Pointer::root().push("paths").push("/v2/user/{id}").push("a~b");
+        let p = Pointer::root()
+            .push("paths")
+            .push("/v2/user/{id}")
+            .push("a~b");
         assert_eq!(p.as_str(), "/paths/~1v2~1user~1{id}/a~0b");
     }
 }

@@ -9,7 +9,10 @@ use proc_macro2::TokenStream;
 pub fn file(tokens: TokenStream, header: &str) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: the generated code does not parse: {e}"))?;
-    Ok(format!("{header}\n\n{}", space_items(&prettyplease::unparse(&file))))
+    Ok(format!(
+        "{header}\n\n{}",
+        space_items(&prettyplease::unparse(&file))
+    ))
 }
 
 /// Puts a blank line between consecutive items, which prettyplease packs tightly.
@@ -18,15 +21,27 @@ pub fn file(tokens: TokenStream, header: &str) -> Result<String, String> {
 /// right after a line that closes the previous item (`}` or `;` at the same indentation).
 fn space_items(code: &str) -> String {
     const STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(", "impl", "fn ", "mod ", "struct ", "enum ", "type ", "async fn ",
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "impl",
+        "fn ",
+        "mod ",
+        "struct ",
+        "enum ",
+        "type ",
+        "async fn ",
     ];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous: Option<&str> = None;
     for line in code.lines() {
         if let Some(prev) = previous {
             let indent = |l: &str| l.len() - l.trim_start().len();
-            let closes = prev.trim_end() == format!("{}}}", " ".repeat(indent(prev)))
-                || prev.trim_end().ends_with(';');
+            let comment = prev.trim_start().starts_with("//");
+            let closes = !comment
+                && (prev.trim_end() == format!("{}}}", " ".repeat(indent(prev)))
+                    || prev.trim_end().ends_with(';'));
             let opens = STARTS.iter().any(|s| line.trim_start().starts_with(s));
             if closes && opens && indent(prev) == indent(line) {
                 out.push('\n');

@@ -179,7 +179,13 @@ impl Type {
     pub fn is_copy(&self) -> bool {
         matches!(
             self,
-            Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::Uuid | Type::Date | Type::DateTime
+            Type::Bool
+                | Type::I32
+                | Type::I64
+                | Type::F64
+                | Type::Uuid
+                | Type::Date
+                | Type::DateTime
         )
     }
 }

@@ -125,7 +125,13 @@ pub fn normalize(doc: &mut Value) -> Report {
         each_entry(components, "schemas", &at, &mut report, schema);
         each_entry(components, "parameters", &at, &mut report, parameter);
         each_entry(components, "headers", &at, &mut report, parameter);
-        each_entry(components, "requestBodies", &at, &mut report, content_holder);
+        each_entry(
+            components,
+            "requestBodies",
+            &at,
+            &mut report,
+            content_holder,
+        );
         each_entry(components, "responses", &at, &mut report, response);
     }
     report
@@ -382,7 +388,9 @@ mod tests {
 
     #[test]
     fn nullable_scalar_union_merges() {
-        let v = norm(json!({"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}], "title": "T"}));
+        let v = norm(
+            json!({"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}], "title": "T"}),
+        );
         assert_eq!(
             v,
             json!({"title": "T", "nullable": true, "type": "string", "format": "date"})

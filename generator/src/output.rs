@@ -10,10 +10,22 @@ use crate::{Error, Output};
 /// The client's hand-written files, as `(path under src/, text)`.
 const CLIENT_FILES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../generated-client/src/lib.rs")),
-    ("runtime/mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
-    ("runtime/core.rs", include_str!("../../generated-client/src/runtime/core.rs")),
-    ("runtime/error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
-    ("runtime/patch.rs", include_str!("../../generated-client/src/runtime/patch.rs")),
+    (
+        "runtime/mod.rs",
+        include_str!("../../generated-client/src/runtime/mod.rs"),
+    ),
+    (
+        "runtime/core.rs",
+        include_str!("../../generated-client/src/runtime/core.rs"),
+    ),
+    (
+        "runtime/error.rs",
+        include_str!("../../generated-client/src/runtime/error.rs"),
+    ),
+    (
+        "runtime/patch.rs",
+        include_str!("../../generated-client/src/runtime/patch.rs"),
+    ),
 ];
 
 /// How `lib.rs` pulls in the generated code when built by `build.rs`.
@@ -120,14 +132,19 @@ mod tests {
             .map(|e| format!("runtime/{}", e.unwrap().file_name().to_string_lossy()))
             .collect();
         on_disk.sort();
-        let mut embedded: Vec<String> = CLIENT_FILES[1..].iter().map(|(p, _)| (*p).to_owned()).collect();
+        let mut embedded: Vec<String> = CLIENT_FILES[1..]
+            .iter()
+            .map(|(p, _)| (*p).to_owned())
+            .collect();
         embedded.sort();
         assert_eq!(on_disk, embedded);
     }
 
     #[test]
     fn dependencies_match_the_root_manifest() {
-        let root = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml")).unwrap();
+        let root =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml"))
+                .unwrap();
         let deps = root
             .split("[dependencies]\n")
             .nth(1)

@@ -66,7 +66,11 @@ impl Config {
     }
 
     /// Builds the core; `key_header` is the header the API key goes in, if the API has one.
-    pub fn build<B>(self, key_header: Option<&'static str>, base_url: &str) -> Result<Core<B>, Error<B>> {
+    pub fn build<B>(
+        self,
+        key_header: Option<&'static str>,
+        base_url: &str,
+    ) -> Result<Core<B>, Error<B>> {
         let base_url = base_url.trim_end_matches('/').to_owned();
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(Error::Config(format!(
@@ -92,7 +96,11 @@ impl Config {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                .user_agent(concat!(
+                    env!("CARGO_PKG_NAME"),
+                    "/",
+                    env!("CARGO_PKG_VERSION")
+                ))
                 .build()
                 .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
         };
@@ -134,7 +142,10 @@ impl<B> fmt::Debug for Core<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("api_key", &self.inner.auth.as_ref().map(|_| Secret(String::new())))
+            .field(
+                "api_key",
+                &self.inner.auth.as_ref().map(|_| Secret(String::new())),
+            )
             .finish_non_exhaustive()
     }
 }

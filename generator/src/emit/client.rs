@@ -49,7 +49,10 @@ fn environment(api: &Api) -> TokenStream {
     });
     let default = api.servers.first().map(|s| {
         let name = ident(&s.name);
-        let doc = format!(" [`Environment::{}`], the first server of the spec.", s.name);
+        let doc = format!(
+            " [`Environment::{}`], the first server of the spec.",
+            s.name
+        );
         quote! {
             impl ::std::default::Default for Environment {
                 #[doc = #doc]
@@ -101,7 +104,10 @@ fn error_body(api: &Api) -> TokenStream {
 fn client(api: &Api, crate_name: &str) -> TokenStream {
     let name = ident(&api.client_name);
     let builder = format_ident!("{}Builder", api.client_name);
-    let builder_doc = format!(" Configures a [`{}`]; see [`{}::builder`].", api.client_name, api.client_name);
+    let builder_doc = format!(
+        " Configures a [`{}`]; see [`{}::builder`].",
+        api.client_name, api.client_name
+    );
     let title = format!(" Client for the {} (version {}).", api.title, api.version);
     let description = doc::attrs(api.description.as_deref());
     let methods = operation::root_methods(api);

@@ -39,10 +39,18 @@ pub fn clean(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in raw {
-        let line = if line.len() >= indent { &line[indent..] } else { line.trim_start() };
+        let line = if line.len() >= indent {
+            &line[indent..]
+        } else {
+            line.trim_start()
+        };
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
-            out.push(if in_fence { "```".to_owned() } else { "```text".to_owned() });
+            out.push(if in_fence {
+                "```".to_owned()
+            } else {
+                "```text".to_owned()
+            });
             in_fence = !in_fence;
             continue;
         }
@@ -154,7 +162,9 @@ mod tests {
 
     #[test]
     fn dedents_and_escapes() {
-        let lines = clean("\n    Fallback time zone (e.g., `Europe/London`).\n    See https://example.com/x.\n");
+        let lines = clean(
+            "\n    Fallback time zone (e.g., `Europe/London`).\n    See https://example.com/x.\n",
+        );
         assert_eq!(
             lines,
             vec![
@@ -174,6 +184,9 @@ mod tests {
 
     #[test]
     fn fences_become_text() {
-        assert_eq!(clean("a\n```\nlet x;\n```"), vec!["a", "```text", "let x;", "```"]);
+        assert_eq!(
+            clean("a\n```\nlet x;\n```"),
+            vec!["a", "```text", "let x;", "```"]
+        );
     }
 }

@@ -61,7 +61,10 @@ fn groups(api: &Api) -> BTreeMap<Vec<String>, Group<'_>> {
         ensure(&mut tree, &op.group);
         let params_name = has_optional(op).then(|| {
             let camel: String = op.group.iter().map(|p| p.to_upper_camel_case()).collect();
-            params.claim(&format!("{camel}{}Params", unraw(&op.method).to_upper_camel_case()))
+            params.claim(&format!(
+                "{camel}{}Params",
+                unraw(&op.method).to_upper_camel_case()
+            ))
         });
         if let Some(group) = tree.get_mut(&op.group) {
             group.operations.push((op, params_name));
@@ -77,30 +80,30 @@ fn has_optional(op: &Operation) -> bool {
 /// `pub mod params`: a struct of optional parameters for each operation that has some.
 pub fn params_module(api: &Api) -> TokenStream {
     let tree = groups(api);
-    let items = tree.values().flat_map(|g| &g.operations).filter_map(|(op, name)| {
-        let name = ident(name.as_deref()?);
-        let fields = op.params.iter().filter(|p| !p.required).map(|p| {
-            let docs = doc::attrs(p.doc.as_deref());
-            let fname = ident(&p.name);
-            let t = ty(api, &p.ty);
-            let t = match &p.ty {
-                Type::Option(_) => t,
-                _ => quote!(::std::option::Option<#t>),
-            };
-            quote!(#docs pub #fname: #t,)
+    let items = tree
+        .values()
+        .flat_map(|g| &g.operations)
+        .filter_map(|(op, name)| {
+            let name = ident(name.as_deref()?);
+            let fields = op.params.iter().filter(|p| !p.required).map(|p| {
+                let docs = doc::attrs(p.doc.as_deref());
+                let fname = ident(&p.name);
+                let t = ty(api, &p.ty);
+                let t = match &p.ty {
+                    Type::Option(_) => t,
+                    _ => quote!(::std::option::Option<#t>),
+                };
+                quote!(#docs pub #fname: #t,)
+            });
+            let summary = format!(" Optional parameters of `{} {}`.", op.http_method, op.path);
+            Some(quote! {
+                #[doc = #summary]
+                #[derive(Clone, Debug, Default, PartialEq)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            })
         });
-        let summary = format!(
-            " Optional parameters of `{} {}`.",
-            op.http_method, op.path
-        );
-        Some(quote! {
-            #[doc = #summary]
-            #[derive(Clone, Debug, Default, PartialEq)]
-            pub struct #name {
-                #(#fields)*
-            }
-        })
-    });
     quote! {
         #[doc = " Optional query and header parameters of the operations that have them."]
         pub mod params {
@@ -112,22 +115,25 @@ pub fn params_module(api: &Api) -> TokenStream {
 /// `pub mod resources`: one client struct per group, with its operations and subgroups.
 pub fn resources_module(api: &Api) -> TokenStream {
     let tree = groups(api);
-    let structs = tree.iter().filter(|(path, _)| !path.is_empty()).map(|(path, g)| {
-        let name = ident(&g.struct_name);
-        let doc = format!(" Operations of the `{}` group.", path.join("."));
-        let body = group_body(api, &tree, g);
-        quote! {
-            #[doc = #doc]
-            #[derive(Clone, Copy, Debug)]
-            pub struct #name<'a> {
-                pub(crate) core: &'a crate::runtime::Core<crate::ErrorBody>,
-            }
+    let structs = tree
+        .iter()
+        .filter(|(path, _)| !path.is_empty())
+        .map(|(path, g)| {
+            let name = ident(&g.struct_name);
+            let doc = format!(" Operations of the `{}` group.", path.join("."));
+            let body = group_body(api, &tree, g);
+            quote! {
+                #[doc = #doc]
+                #[derive(Clone, Copy, Debug)]
+                pub struct #name<'a> {
+                    pub(crate) core: &'a crate::runtime::Core<crate::ErrorBody>,
+                }
 
-            impl<'a> #name<'a> {
-                #body
+                impl<'a> #name<'a> {
+                    #body
+                }
             }
-        }
-    });
+        });
     quote! {
         #[doc = " The API's operations, grouped as the vendor's SDKs group them."]
         pub mod resources {

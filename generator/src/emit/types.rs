@@ -102,11 +102,15 @@ fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
         ),
         (false, true) if def.in_request => (
             quote!(crate::runtime::Patch<#inner>),
-            Some(quote!(#[serde(#rename default, skip_serializing_if = "crate::runtime::Patch::is_omit")])),
+            Some(
+                quote!(#[serde(#rename default, skip_serializing_if = "crate::runtime::Patch::is_omit")]),
+            ),
         ),
         (false, _) => (
             quote!(::std::option::Option<#inner>),
-            Some(quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")])),
+            Some(
+                quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]),
+            ),
         ),
     };
     quote! {

@@ -89,7 +89,9 @@ impl<'a> Lowerer<'a> {
                 None => {
                     self.sink.error(
                         &at.push(name),
-                        format!("schema name `{name}` has no character usable in a Rust identifier"),
+                        format!(
+                            "schema name `{name}` has no character usable in a Rust identifier"
+                        ),
                     );
                     format!("Invalid{}", self.types.len())
                 }
@@ -151,7 +153,12 @@ impl<'a> Lowerer<'a> {
         let target = reference
             .strip_prefix(&format!("#/components/{section}/"))
             .map(|name| name.replace("~1", "/").replace("~0", "~"))
-            .and_then(|name| self.doc.components.as_ref().and_then(|c| pick(c).get(&name)));
+            .and_then(|name| {
+                self.doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| pick(c).get(&name))
+            });
         match target {
             Some(ReferenceOr::Item(t)) => Some(t),
             Some(ReferenceOr::Reference { .. }) => {

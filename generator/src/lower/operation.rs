@@ -22,7 +22,9 @@ use super::naming::{self, Scope};
 use super::schema::hint;
 use super::Lowerer;
 use crate::diag::Pointer;
-use crate::ir::{Body, ErrorResponse, Operation, Param, ParamLocation, Success, Type, TypeDef, TypeId, TypeKind};
+use crate::ir::{
+    Body, ErrorResponse, Operation, Param, ParamLocation, Success, Type, TypeDef, TypeId, TypeKind,
+};
 
 /// Method names the generated group clients already use.
 const RESERVED_METHODS: &[&str] = &["builder", "new", "clone"];
@@ -49,7 +51,9 @@ impl<'a> Lowerer<'a> {
                 }
             };
             for (method, op) in item.iter() {
-                if let Some(op) = self.operation(path, method, item, op, &at.push(method), &mut scopes) {
+                if let Some(op) =
+                    self.operation(path, method, item, op, &at.push(method), &mut scopes)
+                {
                     out.push(op);
                 }
             }
@@ -82,12 +86,23 @@ impl<'a> Lowerer<'a> {
             extensions,
         } = op;
         let group = self.group(extensions, tags, at);
-        let method_name = match extensions.get("x-fern-sdk-method-name").and_then(|v| v.as_str()) {
+        let method_name = match extensions
+            .get("x-fern-sdk-method-name")
+            .and_then(|v| v.as_str())
+        {
             Some(name) => naming::value_name(name),
-            None => naming::value_name(&fallback_method(operation_id.as_deref(), method, path, &group)),
+            None => naming::value_name(&fallback_method(
+                operation_id.as_deref(),
+                method,
+                path,
+                &group,
+            )),
         };
         let Some(method_name) = method_name else {
-            self.sink.error(at, "the operation's name has no character usable in a Rust identifier");
+            self.sink.error(
+                at,
+                "the operation's name has no character usable in a Rust identifier",
+            );
             return None;
         };
         let method_name = scopes
@@ -96,14 +111,18 @@ impl<'a> Lowerer<'a> {
             .claim(&method_name);
         let type_hint = format!(
             "{}{}",
-            group.last().map(|g| g.to_upper_camel_case()).unwrap_or_default(),
+            group
+                .last()
+                .map(|g| g.to_upper_camel_case())
+                .unwrap_or_default(),
             method_name.trim_start_matches("r#").to_upper_camel_case()
         );
         let params = self.params(path, &item.parameters, parameters, at, &type_hint);
         let body = request_body
             .as_ref()
             .and_then(|b| self.body(b, &at.push("requestBody"), &type_hint));
-        let (success, errors) = self.responses(responses, extensions, &at.push("responses"), &type_hint);
+        let (success, errors) =
+            self.responses(responses, extensions, &at.push("responses"), &type_hint);
         let doc = match (summary, description) {
             (Some(s), Some(d)) => Some(format!("{}\n\n{}", s.trim(), d.trim())),
             (Some(s), None) => Some(s.trim().to_owned()),
@@ -175,7 +194,10 @@ impl<'a> Lowerer<'a> {
                 .rsplit_once('/')
                 .map_or(at.as_str(), |(parent, _)| parent),
         );
-        for (list, list_at) in [(shared, item_at.push("parameters")), (own, at.push("parameters"))] {
+        for (list, list_at) in [
+            (shared, item_at.push("parameters")),
+            (own, at.push("parameters")),
+        ] {
             for (i, p) in list.iter().enumerate() {
                 let here = list_at.push(i);
                 let Some(p) = self.resolve(p, "parameters", |c| &c.parameters, &here) else {
@@ -249,7 +271,10 @@ impl<'a> Lowerer<'a> {
             .filter_map(|s| s.split_once('}').map(|(name, _)| name))
             .collect();
         for name in &template {
-            if !out.iter().any(|p| p.location == ParamLocation::Path && p.wire == *name) {
+            if !out
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire == *name)
+            {
                 self.sink.error(
                     at,
                     format!("the path has `{{{name}}}` but the operation declares no path parameter `{name}`"),
@@ -260,7 +285,10 @@ impl<'a> Lowerer<'a> {
             if !template.contains(&p.wire.as_str()) {
                 self.sink.error(
                     at,
-                    format!("path parameter `{}` does not appear in the path `{path}`", p.wire),
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        p.wire
+                    ),
                 );
             }
         }
@@ -273,7 +301,12 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &Pointer, type_hint: &str) -> Option<Body> {
+    fn body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        at: &Pointer,
+        type_hint: &str,
+    ) -> Option<Body> {
         let body = self.resolve(body, "requestBodies", |c| &c.request_bodies, at)?;
         let RequestBody {
             description: _,
@@ -281,11 +314,15 @@ impl<'a> Lowerer<'a> {
             required,
             extensions: _,
         } = body;
-        let Some((media, MediaType { schema, .. })) = content.iter().find(|(m, _)| is_json(m)) else {
+        let Some((media, MediaType { schema, .. })) = content.iter().find(|(m, _)| is_json(m))
+        else {
             let kinds: Vec<&str> = content.keys().map(String::as_str).collect();
             self.sink.error(
                 &at.push("content"),
-                format!("request bodies of type `{}` are not supported yet", kinds.join("`, `")),
+                format!(
+                    "request bodies of type `{}` are not supported yet",
+                    kinds.join("`, `")
+                ),
             );
             return None;
         };
@@ -317,7 +354,8 @@ impl<'a> Lowerer<'a> {
                 StatusCode::Code(n) => *n,
                 StatusCode::Range(n) => *n * 100,
             };
-            let Some(response) = self.resolve(response, "responses", |c| &c.responses, &here) else {
+            let Some(response) = self.resolve(response, "responses", |c| &c.responses, &here)
+            else {
                 continue;
             };
             let Response { content, .. } = response;
@@ -332,7 +370,12 @@ impl<'a> Lowerer<'a> {
                     Success::Download
                 } else {
                     match content.iter().find(|(m, _)| is_json(m)) {
-                        Some((media, MediaType { schema: Some(s), .. })) => Success::Json(self.value_type(
+                        Some((
+                            media,
+                            MediaType {
+                                schema: Some(s), ..
+                            },
+                        )) => Success::Json(self.value_type(
                             s.into(),
                             &here.push("content").push(media).push("schema"),
                             &format!("{type_hint}Response"),
@@ -346,10 +389,16 @@ impl<'a> Lowerer<'a> {
                 };
                 let Some(schema) = &m.schema else { continue };
                 let schema_at = here.push("content").push(media).push("schema");
-                let ty = self.value_type(schema.into(), &schema_at, &format!("{type_hint}Error{status}"));
+                let ty = self.value_type(
+                    schema.into(),
+                    &schema_at,
+                    &format!("{type_hint}Error{status}"),
+                );
                 let id = match ty {
                     Type::Named(id) => id,
-                    other => self.error_alias(other, &schema_at, &format!("{type_hint}Error{status}")),
+                    other => {
+                        self.error_alias(other, &schema_at, &format!("{type_hint}Error{status}"))
+                    }
                 };
                 errors.push(ErrorResponse { status, ty: id });
             }
@@ -374,7 +423,12 @@ impl<'a> Lowerer<'a> {
 
 /// A method name from the operationId (FastAPI's `{name}{path}_{method}` trimmed to `{name}`,
 /// then the group's name dropped), or from the method and the path's literal words.
-fn fallback_method(operation_id: Option<&str>, method: &str, path: &str, group: &[String]) -> String {
+fn fallback_method(
+    operation_id: Option<&str>,
+    method: &str,
+    path: &str,
+    group: &[String],
+) -> String {
     let Some(id) = operation_id else {
         let words: Vec<&str> = path
             .split('/')
@@ -407,10 +461,21 @@ mod tests {
     fn fastapi_operation_ids_shorten() {
         let g = vec!["user".to_owned()];
         assert_eq!(
-            fallback_method(Some("patch_user_v2_user__user_id__patch"), "patch", "/v2/user/{user_id}", &g),
+            fallback_method(
+                Some("patch_user_v2_user__user_id__patch"),
+                "patch",
+                "/v2/user/{user_id}",
+                &g
+            ),
             "patch"
         );
-        assert_eq!(fallback_method(Some("listThings"), "get", "/things", &[]), "list_things");
-        assert_eq!(fallback_method(None, "get", "/v2/user/{id}/devices", &[]), "get_v2_user_devices");
+        assert_eq!(
+            fallback_method(Some("listThings"), "get", "/things", &[]),
+            "list_things"
+        );
+        assert_eq!(
+            fallback_method(None, "get", "/v2/user/{id}/devices", &[]),
+            "get_v2_user_devices"
+        );
     }
 }

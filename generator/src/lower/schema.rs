@@ -63,7 +63,11 @@ pub(crate) fn doc_of(data: &SchemaData) -> Option<String> {
 /// `{parent}{suffix}` as a type name, e.g. `UserPatchBody` + `status` -> `UserPatchBodyStatus`.
 pub(crate) fn hint(parent: &str, suffix: &str) -> String {
     let suffix = naming::type_name(suffix).unwrap_or_default();
-    format!("{}{}", naming::unraw(parent), suffix.trim_start_matches('_'))
+    format!(
+        "{}{}",
+        naming::unraw(parent),
+        suffix.trim_start_matches('_')
+    )
 }
 
 /// The properties and required names of an object-like schema.
@@ -75,7 +79,12 @@ struct ObjectParts<'a> {
 
 impl<'a> Lowerer<'a> {
     /// Lowers component schema `id` into its slot.
-    pub(crate) fn lower_named(&mut self, id: TypeId, schema: &'a ReferenceOr<Schema>, at: &Pointer) {
+    pub(crate) fn lower_named(
+        &mut self,
+        id: TypeId,
+        schema: &'a ReferenceOr<Schema>,
+        at: &Pointer,
+    ) {
         let name = self.types[id.0].name.clone();
         let ty = match schema {
             ReferenceOr::Reference { reference } => self
@@ -98,7 +107,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The type of a schema position and whether it may be `null`.
-    pub(crate) fn type_of(&mut self, node: Node<'a>, at: &Pointer, name_hint: &str) -> (Type, bool) {
+    pub(crate) fn type_of(
+        &mut self,
+        node: Node<'a>,
+        at: &Pointer,
+        name_hint: &str,
+    ) -> (Type, bool) {
         match node {
             Node::Ref(reference) => (
                 self.resolve_schema_ref(reference, at)
@@ -162,7 +176,9 @@ impl<'a> Lowerer<'a> {
             return Type::Unit;
         }
         match &s.schema_kind {
-            SchemaKind::Type(openapiv3::Type::String(st)) => self.string(st, at, name_hint, slot, data),
+            SchemaKind::Type(openapiv3::Type::String(st)) => {
+                self.string(st, at, name_hint, slot, data)
+            }
             SchemaKind::Type(openapiv3::Type::Integer(it)) => match &it.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Type::I32,
                 _ => Type::I64,
@@ -209,7 +225,12 @@ impl<'a> Lowerer<'a> {
         slot: Option<TypeId>,
         data: &SchemaData,
     ) -> Type {
-        let values: Vec<&str> = st.enumeration.iter().flatten().map(String::as_str).collect();
+        let values: Vec<&str> = st
+            .enumeration
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
         if !values.is_empty() {
             return self.string_enum(&values, at, name_hint, slot, data);
         }
@@ -242,9 +263,8 @@ impl<'a> Lowerer<'a> {
             .iter()
             .enumerate()
             .map(|(i, wire)| EnumValue {
-                name: scope.claim(
-                    &naming::type_name(wire).unwrap_or_else(|| format!("Value{}", i + 1)),
-                ),
+                name: scope
+                    .claim(&naming::type_name(wire).unwrap_or_else(|| format!("Value{}", i + 1))),
                 wire: (*wire).to_owned(),
             })
             .collect();
@@ -262,7 +282,9 @@ impl<'a> Lowerer<'a> {
         name_hint: &str,
     ) -> Type {
         let item = match items {
-            Some(items) => self.value_type(items.into(), &at.push("items"), &hint(name_hint, "Item")),
+            Some(items) => {
+                self.value_type(items.into(), &at.push("items"), &hint(name_hint, "Item"))
+            }
             None => Type::Json,
         };
         Type::Vec(Box::new(item))
@@ -352,7 +374,11 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::default();
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
-            let ty = self.value_type(member.into(), &at.push(i), &hint(name_hint, &format!("Variant{}", i + 1)));
+            let ty = self.value_type(
+                member.into(),
+                &at.push(i),
+                &hint(name_hint, &format!("Variant{}", i + 1)),
+            );
             let name = scope.claim(&self.variant_name(&ty));
             variants.push(Variant { name, ty });
         }
@@ -413,7 +439,13 @@ impl<'a> Lowerer<'a> {
                 additional = Some(Type::Json);
             }
         }
-        self.named(slot, name_hint, &at, data, TypeKind::Struct(Struct { fields, additional }))
+        self.named(
+            slot,
+            name_hint,
+            &at,
+            data,
+            TypeKind::Struct(Struct { fields, additional }),
+        )
     }
 
     /// The object parts of a schema position, following one `$ref`.
@@ -474,7 +506,8 @@ impl<'a> Lowerer<'a> {
             ..
         } = any;
         if not.is_some() {
-            self.sink.error(&at.push("not"), "`not` schemas are not supported");
+            self.sink
+                .error(&at.push("not"), "`not` schemas are not supported");
             return Type::Json;
         }
         if !one_of.is_empty() {
@@ -581,7 +614,11 @@ pub(crate) fn break_cycles(types: &mut [TypeDef]) {
     let edges: Vec<Vec<TypeId>> = types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| inline_target(&f.ty)).collect(),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| inline_target(&f.ty))
+                .collect(),
             TypeKind::Untagged(vs) => vs.iter().filter_map(|v| inline_target(&v.ty)).collect(),
             TypeKind::Alias(t) => inline_target(t).into_iter().collect(),
             TypeKind::Enum(_) => Vec::new(),
