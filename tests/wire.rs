@@ -1,0 +1,208 @@
+//! The Junction client against a real HTTP server on 127.0.0.1 (wiremock): the exact request
+//! it sends and how it reads each kind of response.
+
+use junction::types::{HTTPValidationError, UserPatchBody};
+use junction::{Environment, Error, ErrorBody, Junction, Patch};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const KEY: &str = "sk_test_0123456789";
+const USER: &str = "0b7d5d52-33f4-4cbb-a1ab-3b8b3c7f1a10";
+
+fn client(server: &MockServer) -> Junction {
+    Junction::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .build()
+        .expect("client builds")
+}
+
+fn user_id() -> uuid::Uuid {
+    USER.parse().unwrap()
+}
+
+/// The one request the server saw, as JSON.
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "exactly one request");
+    requests.remove(0)
+}
+
+#[tokio::test]
+async fn patch_sends_method_path_key_and_the_three_field_states() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(format!("/v2/user/{USER}")))
+        .and(header("x-vital-api-key", KEY))
+        .and(header("content-type", "application/json"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = UserPatchBody {
+        // A value: sent.
+        fallback_time_zone: Patch::Value("Europe/London".to_owned()),
+        fallback_birth_date: Patch::Value(chrono::NaiveDate::from_ymd_opt(1980, 3, 13).unwrap()),
+        // Null: sent as null, so the server clears it.
+        client_user_id: Patch::Null,
+        // Omitted: absent from the JSON, so the server leaves it.
+        ingestion_start: Patch::Omit,
+        ..Default::default()
+    };
+    let result = client(&server).user().patch(user_id(), &body).await;
+    assert!(result.is_ok(), "204 is Ok(()): {result:?}");
+
+    let request = only_request(&server).await;
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(
+        sent,
+        json!({
+            "fallback_time_zone": "Europe/London",
+            "fallback_birth_date": "1980-03-13",
+            "client_user_id": null
+        })
+    );
+    let object = sent.as_object().unwrap();
+    assert!(!object.contains_key("ingestion_start"), "omitted, not null");
+    assert!(!object.contains_key("ingestion_end"), "omitted by default");
+}
+
+#[tokio::test]
+async fn default_body_sends_an_empty_object() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(body_json(json!({})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server)
+        .user()
+        .patch(user_id(), &UserPatchBody::default())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn status_422_decodes_the_validation_error() {
+    let server = MockServer::start().await;
+    let detail = json!([{"loc": ["body", "fallback_birth_date"], "msg": "invalid date", "type": "value_error"}]);
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(json!({ "detail": detail })))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .user()
+        .patch(user_id(), &UserPatchBody::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
+    match err.body() {
+        Some(ErrorBody::HTTPValidationError(HTTPValidationError { detail: Some(d) })) => {
+            assert_eq!(*d, detail)
+        }
+        other => panic!("expected a decoded HTTPValidationError, got {other:?}"),
+    }
+    assert!(err.to_string().contains("422"), "{err}");
+}
+
+#[tokio::test]
+async fn other_statuses_carry_status_and_body_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("upstream exploded"))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .user()
+        .patch(user_id(), &UserPatchBody::default())
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("expected Error::Api, got {err:?}")
+    };
+    assert_eq!(api.status.as_u16(), 500);
+    assert_eq!(api.text, "upstream exploded");
+    assert!(api.body.is_none());
+    assert_eq!(
+        err.to_string(),
+        "the server answered 500 Internal Server Error: upstream exploded"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_failure_is_a_transport_error() {
+    // Bind a port, then free it, so nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Junction::builder()
+        .api_key(KEY)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let err = client
+        .user()
+        .patch(user_id(), &UserPatchBody::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(!format!("{err:?}{err}").contains(KEY));
+}
+
+#[tokio::test]
+async fn the_key_never_shows_in_debug_output() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let builder = Junction::builder().api_key(KEY);
+    for text in [format!("{client:?}"), format!("{builder:?}")] {
+        assert!(!text.contains(KEY), "key leaked: {text}");
+        assert!(text.contains("redacted"), "{text}");
+    }
+}
+
+#[test]
+fn environments_come_from_the_servers() {
+    assert_eq!(Environment::Production.url(), "https://api.us.junction.com");
+    assert_eq!(
+        Environment::ProductionEU.url(),
+        "https://api.eu.junction.com"
+    );
+    assert_eq!(
+        Environment::Sandbox.url(),
+        "https://api.sandbox.us.junction.com"
+    );
+    assert_eq!(
+        Environment::SandboxEU.url(),
+        "https://api.sandbox.eu.junction.com"
+    );
+    assert_eq!(Environment::Custom("http://x".into()).url(), "http://x");
+    assert_eq!(Environment::default(), Environment::Production);
+    let client = Junction::builder()
+        .api_key(KEY)
+        .environment(Environment::Sandbox)
+        .build()
+        .unwrap();
+    assert!(format!("{client:?}").contains("https://api.sandbox.us.junction.com"));
+}
+
+#[test]
+fn building_without_a_key_says_what_is_missing() {
+    let err = Junction::builder().build().unwrap_err();
+    assert!(matches!(err, Error::Config(_)));
+    assert!(err.to_string().contains("x-vital-api-key"), "{err}");
+}
+
+#[test]
+fn patch_reads_back_its_three_states() {
+    let body: UserPatchBody =
+        serde_json::from_value(json!({"fallback_time_zone": "UTC", "client_user_id": null}))
+            .unwrap();
+    assert_eq!(body.fallback_time_zone, Patch::Value("UTC".to_owned()));
+    assert_eq!(body.client_user_id, Patch::Null);
+    assert_eq!(body.ingestion_end, Patch::Omit);
+}
