@@ -39,9 +39,9 @@ fn space_items(code: &str) -> String {
         if let Some(prev) = previous {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let comment = prev.trim_start().starts_with("//");
-            let closes = !comment
-                && (prev.trim_end() == format!("{}}}", " ".repeat(indent(prev)))
-                    || prev.trim_end().ends_with(';'));
+            let end = prev.trim_end();
+            let closes =
+                !comment && (end.trim_start() == "}" || end.ends_with(';') || end.ends_with("{}"));
             let opens = STARTS.iter().any(|s| line.trim_start().starts_with(s));
             if closes && opens && indent(prev) == indent(line) {
                 out.push('\n');

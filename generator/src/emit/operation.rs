@@ -121,7 +121,7 @@ pub fn resources_module(api: &Api) -> TokenStream {
         .map(|(path, g)| {
             let name = ident(&g.struct_name);
             let doc = format!(" Operations of the `{}` group.", path.join("."));
-            let body = group_body(api, &tree, g);
+            let body = group_body(api, &tree, g, false);
             quote! {
                 #[doc = #doc]
                 #[derive(Clone, Copy, Debug)]
@@ -146,21 +146,33 @@ pub fn resources_module(api: &Api) -> TokenStream {
 pub fn root_methods(api: &Api) -> TokenStream {
     let tree = groups(api);
     match tree.get(&Vec::new()) {
-        Some(root) => group_body(api, &tree, root),
+        Some(root) => group_body(api, &tree, root, true),
         None => TokenStream::new(),
     }
 }
 
-fn group_body(api: &Api, tree: &BTreeMap<Vec<String>, Group<'_>>, g: &Group<'_>) -> TokenStream {
+/// Accessors for the subgroups and the operation methods of group `g`; `root` when they go on
+/// the client itself (which owns its core, where a group client borrows it for `'a`).
+fn group_body(
+    api: &Api,
+    tree: &BTreeMap<Vec<String>, Group<'_>>,
+    g: &Group<'_>,
+    root: bool,
+) -> TokenStream {
     let accessors = g.children.iter().filter_map(|child| {
         let child_group = tree.get(child)?;
         let accessor = ident(child.last()?);
         let struct_name = ident(&child_group.struct_name);
         let doc = format!(" Operations of the `{}` group.", child.join("."));
+        let (lifetime, core) = if root {
+            (quote!('_), quote!(&self.core))
+        } else {
+            (quote!('a), quote!(self.core))
+        };
         Some(quote! {
             #[doc = #doc]
-            pub fn #accessor(&self) -> crate::resources::#struct_name<'_> {
-                crate::resources::#struct_name { core: &self.core }
+            pub fn #accessor(&self) -> crate::resources::#struct_name<#lifetime> {
+                crate::resources::#struct_name { core: #core }
             }
         })
     });

@@ -1,0 +1,156 @@
+//! The generated crates compile on their own, without a warning under
+//! `cargo clippy -D warnings`: the crate for the embedded Junction spec (also built with
+//! `cargo build`) and one crate per fixture spec.
+//!
+//! Each crate is written by the same code as `junction-gen generate`, with the workspace's
+//! Cargo.lock beside it so that it resolves to the crates already downloaded, and built
+//! offline into one shared target directory under `target/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn cargo(args: &[&str], manifest: &Path, target_dir: &Path) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let (command, rest) = args.split_first().expect("a cargo command");
+    let out = Command::new(cargo)
+        .arg(command)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(rest)
+        .current_dir(manifest.parent().expect("a crate directory"))
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo {} failed for {}:\n{}",
+        args.join(" "),
+        manifest.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn write_crate(spec: &Path, name: &str, dir: &Path) -> PathBuf {
+    let settings = generator::Settings {
+        crate_name: name.to_owned(),
+    };
+    let output = generator::generate_file(spec, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let crate_dir = dir.join(name);
+    generator::write_files(&crate_dir, &generator::crate_files(&output, name)).unwrap();
+    std::fs::copy(workspace().join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
+    crate_dir.join("Cargo.toml")
+}
+
+#[test]
+fn generated_crates_build_and_pass_clippy() {
+    let root = workspace().join("target/generated-crates");
+    let target_dir = root.join("target");
+    let mut specs = vec![(
+        workspace().join("specs/junction.yaml"),
+        "junction".to_owned(),
+    )];
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let stem = path
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .replace('-', "_");
+        specs.push((path, format!("fixture_{stem}")));
+    }
+    for (spec, name) in &specs {
+        let manifest = write_crate(spec, name, &root);
+        cargo(
+            &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
+            &manifest,
+            &target_dir,
+        );
+    }
+    // The standalone Junction crate also builds for real.
+    cargo(
+        &["build", "--offline", "--quiet"],
+        &root.join("junction/Cargo.toml"),
+        &target_dir,
+    );
+}
+
+/// `cargo build` of the Junction client with `JUNCTION_SPEC` pointing at a copy of the spec:
+/// a second build does not run the generator again, a changed spec does, and a broken spec
+/// fails the build with the generator's located message instead of a panic.
+#[test]
+fn build_rs_reruns_only_when_the_spec_changes() {
+    let root = workspace().join("target/generated-crates");
+    let target_dir = root.join("target");
+    std::fs::create_dir_all(&root).unwrap();
+    let spec = root.join("build-rs-spec.yaml");
+    let original = std::fs::read_to_string(workspace().join("specs/junction.yaml")).unwrap();
+    std::fs::write(&spec, &original).unwrap();
+
+    let build = || {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        Command::new(cargo)
+            .args(["build", "--offline", "-p", "junction", "-v"])
+            .current_dir(workspace())
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .env("JUNCTION_SPEC", &spec)
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs")
+    };
+    let ran_build_script = |stderr: &str| stderr.contains("build-script-build`");
+
+    let first = build();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+
+    let again = build();
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success(), "{stderr}");
+    assert!(
+        !ran_build_script(&stderr),
+        "nothing changed, yet it ran:\n{stderr}"
+    );
+
+    let changed = original.replace("title: UserPatchBody", "title: UserPatchBody (changed)");
+    std::fs::write(&spec, changed).unwrap();
+    let third = build();
+    let stderr = String::from_utf8_lossy(&third.stderr);
+    assert!(third.status.success(), "{stderr}");
+    assert!(
+        ran_build_script(&stderr),
+        "the spec changed, yet it did not run:\n{stderr}"
+    );
+
+    let broken = original.replace(
+        "$ref: '#/components/schemas/UserPatchBody'",
+        "$ref: '#/components/schemas/Missing'",
+    );
+    std::fs::write(&spec, broken).unwrap();
+    let fourth = build();
+    let stderr = String::from_utf8_lossy(&fourth.stderr);
+    assert!(!fourth.status.success());
+    assert!(
+        stderr.contains(
+            "error: `$ref` points to `#/components/schemas/Missing`, which does not exist"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("build-rs-spec.yaml#/paths/~1v2~1user~1{user_id}/patch/requestBody"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -1,0 +1,57 @@
+//! Snapshots of the generated code for the fixture specs (one feature each) and for the
+//! embedded Junction spec, and of the error messages for broken specs.
+
+use std::path::Path;
+
+use generator::Settings;
+
+fn generate(path: &Path) -> Result<generator::Output, generator::Error> {
+    generator::generate_file(path, &Settings::default())
+}
+
+/// Names a file by its path relative to the generator crate, as a user would type it.
+fn relative(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn fixtures() {
+    insta::glob!("fixtures/*.{yaml,json}", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let output = generator::generate(&relative(path), &text, &Settings::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!(output.code);
+    });
+}
+
+#[test]
+fn errors() {
+    insta::glob!("errors/*.{yaml,json}", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let err = generator::generate(&relative(path), &text, &Settings::default())
+            .err()
+            .unwrap_or_else(|| panic!("{} should fail", path.display()));
+        insta::assert_snapshot!(err.to_string());
+    });
+}
+
+#[test]
+fn embedded_junction_spec() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/junction.yaml");
+    let output = generate(&spec).unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!(output.code);
+}
+
+#[test]
+fn a_missing_file_is_an_error_not_a_panic() {
+    let err = generate(Path::new("no/such/spec.yaml")).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("error: cannot read the spec `no/such/spec.yaml`"),
+        "{err}"
+    );
+}
