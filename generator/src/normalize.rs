@@ -19,6 +19,7 @@
 //! | `exclusiveMinimum: n`                      | `minimum: n`, `exclusiveMinimum: true`          |
 //! | `contentMediaType` on a string             | `format: binary`                                |
 //! | top-level `webhooks`                       | top-level `x-webhooks` (kept, not generated)    |
+//! | any other keyword (`propertyNames`, `$defs`)| `x-propertyNames`, ... (kept, not lowered)      |
 //! | `openapi: 3.1.x`                           | `openapi: 3.0.3`                                |
 
 use std::collections::BTreeMap;
@@ -62,6 +63,8 @@ pub enum ChangeKind {
     ExclusiveBound,
     /// `contentMediaType`/`contentEncoding` became a string `format`.
     ContentMediaType,
+    /// A keyword `openapiv3` does not model moved to `x-{keyword}`.
+    Extension,
     /// Top-level `webhooks` moved to `x-webhooks`.
     Webhooks,
     /// The `openapi` version was set to 3.0.3.
@@ -136,6 +139,46 @@ pub fn normalize(doc: &mut Value) -> Report {
     }
     report
 }
+
+/// The Schema Object keywords `openapiv3` models; any other key of a schema that is not an
+/// `x-` extension is moved to `x-{keyword}`, where `openapiv3` keeps it.
+const MODELLED: &[&str] = &[
+    "$ref",
+    "title",
+    "description",
+    "type",
+    "format",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+    "example",
+    "discriminator",
+    "default",
+    "enum",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "items",
+    "properties",
+    "additionalProperties",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+];
 
 type Visit = fn(&mut Value, &Pointer, &mut Report);
 
@@ -226,7 +269,18 @@ pub fn schema(value: &mut Value, at: &Pointer, r: &mut Report) {
     each_entry(obj, "patternProperties", at, r, schema);
     each_entry(obj, "$defs", at, r, schema);
     each_entry(obj, "definitions", at, r, schema);
-    for key in ["items", "additionalProperties", "not"] {
+    for key in [
+        "items",
+        "additionalProperties",
+        "not",
+        "propertyNames",
+        "contains",
+        "if",
+        "then",
+        "else",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+    ] {
         if obj.get(key).is_some_and(Value::is_object) {
             each_field(obj, key, at, r, schema);
         }
@@ -234,7 +288,7 @@ pub fn schema(value: &mut Value, at: &Pointer, r: &mut Report) {
     for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
         each_item(obj, key, at, r, schema);
     }
-
+    each_entry(obj, "dependentSchemas", at, r, schema);
     type_array(obj, at, r);
     if obj.get("type") == Some(&Value::String("null".into())) {
         obj.remove("type");
@@ -273,6 +327,24 @@ pub fn schema(value: &mut Value, at: &Pointer, r: &mut Report) {
             r.record(at, ChangeKind::ExclusiveBound);
         }
     }
+    string_content(obj, at, r);
+    // Keywords `openapiv3` has no field for (`propertyNames`, `if`, `$defs`, vendor keys such
+    // as pydantic's `union_mode`): kept under `x-` so they are not lost.
+    let unmodelled: Vec<String> = obj
+        .keys()
+        .filter(|k| !k.starts_with("x-") && !MODELLED.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    for key in unmodelled {
+        if let Some(v) = obj.remove(&key) {
+            r.record(&at.push(&key), ChangeKind::Extension);
+            obj.insert(format!("x-{key}"), v);
+        }
+    }
+}
+
+/// `contentMediaType`/`contentEncoding` on a string -> `format: binary`/`byte`.
+fn string_content(obj: &mut Map<String, Value>, at: &Pointer, r: &mut Report) {
     if obj.get("type") == Some(&Value::String("string".into())) && !obj.contains_key("format") {
         let binary = obj.contains_key("contentMediaType");
         let base64 = obj.get("contentEncoding") == Some(&Value::String("base64".into()));
