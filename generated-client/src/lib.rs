@@ -28,3 +28,8 @@ pub mod runtime;
 pub use runtime::Patch;
 
 include!(concat!(env!("OUT_DIR"), "/junction.rs"));
+
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

@@ -31,6 +31,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
 /// How `lib.rs` pulls in the generated code when built by `build.rs`.
 const BUILD_INCLUDE: &str = "include!(concat!(env!(\"OUT_DIR\"), \"/junction.rs\"));";
 
+/// The block of `lib.rs` that compiles the repository's README as doctests; a standalone crate
+/// has no README beside it.
+const README_DOCTESTS: &str = "\n/// The README's examples, compiled as doctests.\n#[cfg(doctest)]\n#[doc = include_str!(\"../../README.md\")]\nstruct ReadmeDoctests;\n";
+
 /// The runtime dependencies of the client, the same as the root `Cargo.toml` lists.
 const DEPENDENCIES: &str = r#"bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
@@ -79,6 +83,7 @@ pub fn crate_files(output: &Output, name: &str) -> Vec<CrateFile> {
     for (path, text) in CLIENT_FILES {
         let text = text
             .replace(BUILD_INCLUDE, "include!(\"junction.rs\");")
+            .replace(README_DOCTESTS, "")
             .replace("junction::", &rename);
         files.push(CrateFile {
             path: format!("src/{path}"),
@@ -120,8 +125,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lib_rs_has_the_include_line() {
+    fn lib_rs_has_the_lines_a_standalone_crate_replaces() {
         assert!(CLIENT_FILES[0].1.contains(BUILD_INCLUDE));
+        assert!(CLIENT_FILES[0].1.contains(README_DOCTESTS));
     }
 
     #[test]
