@@ -7,7 +7,8 @@
 //!
 //! ```text
 //! error: `$ref` points to `#/components/schemas/Missing`, which does not exist
-//!   --> specs/junction.yaml#/paths/~1v2~1user/patch/requestBody/content/application~1json/schema
+//!   --> specs/junction.yaml:31
+//!    = at #/paths/~1v2~1user~1{user_id}/patch/requestBody/content/application~1json/schema/$ref
 //! ```
 
 use std::fmt;
@@ -36,7 +37,10 @@ impl fmt::Display for Diagnostic {
             (Some(line), None) => write!(f, ":{line}")?,
             _ => {}
         }
-        write!(f, "#{}", self.pointer)
+        if !self.pointer.is_empty() {
+            write!(f, "\n   = at #{}", self.pointer)?;
+        }
+        Ok(())
     }
 }
 
@@ -154,9 +158,100 @@ impl fmt::Display for Pointer {
     }
 }
 
+/// The 1-based line of the node at `pointer` in `text`, for block-style YAML and for JSON
+/// written one key per line; `None` where the layout does not tell (flow style, one-line JSON).
+///
+/// It follows the pointer token by token: a key is the first line below the parent, indented
+/// deeper than it, that starts with `key:` or `"key":`; a list index counts the `- ` items
+/// (YAML) below the parent. The search for a token stops at the end of the parent's block.
+/// Where a token is not found (flow style such as `{$ref: ...}`), the line of the deepest node
+/// found is the answer.
+pub fn locate(text: &str, pointer: &str) -> Option<usize> {
+    if pointer.is_empty() {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    // The node found so far: its line, the indentation that encloses its block, and whether
+    // its first key sits on its own line after a `- ` (a list item).
+    let mut at: Option<(usize, usize, bool)> = None;
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let index = token.parse::<usize>().ok();
+        let (start, parent_indent) = match at {
+            None => (0, None),
+            Some((line, indent, true)) => (line, Some(indent)),
+            Some((line, indent, false)) => (line + 1, Some(indent)),
+        };
+        let mut found = None;
+        let mut items = 0usize;
+        for (i, line) in lines.iter().enumerate().skip(start) {
+            let mut content = line.trim_start();
+            let mut indent = line.len() - content.len();
+            if i == start && matches!(at, Some((_, _, true))) {
+                // The rest of a `- key: ...` line is the item's first key.
+                let rest = content.trim_start_matches('-').trim_start();
+                indent += content.len() - rest.len();
+                content = rest;
+            } else {
+                if content.is_empty() || content.starts_with('#') {
+                    continue;
+                }
+                let sibling_item = parent_indent == Some(indent) && content.starts_with('-');
+                if parent_indent.is_some_and(|p| indent <= p) && !(index.is_some() && sibling_item)
+                {
+                    break;
+                }
+            }
+            if let Some(index) = index {
+                if content.starts_with("- ") || content == "-" {
+                    if items == index {
+                        found = Some((i, indent, true));
+                        break;
+                    }
+                    items += 1;
+                }
+                continue;
+            }
+            let matches = [
+                format!("{token}:"),
+                format!("\"{token}\":"),
+                format!("'{token}':"),
+            ]
+            .iter()
+            .any(|k| content.starts_with(k.as_str()));
+            if matches {
+                found = Some((i, indent, false));
+                break;
+            }
+        }
+        match found {
+            Some(node) => at = Some(node),
+            // Written in flow style or not found: the line of the closest enclosing node.
+            None => break,
+        }
+    }
+    at.map(|(line, _, _)| line + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locates_yaml_and_json_nodes() {
+        let yaml = "paths:\n  /a/{id}:\n    get:\n      parameters:\n      - name: x\n        in: path\n      - name: id\n        in: query\ncomponents:\n  schemas:\n    A:\n      type: object\n";
+        assert_eq!(locate(yaml, "/paths/~1a~1{id}/get"), Some(3));
+        assert_eq!(locate(yaml, "/paths/~1a~1{id}/get/parameters/1"), Some(7));
+        assert_eq!(
+            locate(yaml, "/paths/~1a~1{id}/get/parameters/1/in"),
+            Some(8)
+        );
+        assert_eq!(locate(yaml, "/components/schemas/A/type"), Some(12));
+        assert_eq!(locate(yaml, "/components/schemas/B"), Some(10));
+        assert_eq!(locate(yaml, "/nothing"), None);
+        let json = "{\n  \"paths\": {\n    \"/a\": {\n      \"get\": {}\n    }\n  }\n}\n";
+        assert_eq!(locate(json, "/paths/~1a/get"), Some(4));
+    }
 
     #[test]
     fn pointer_escapes_tokens() {

@@ -80,6 +80,17 @@ pub enum Error {
 
 /// Runs the whole pipeline on `text`, named `file` in messages and in the output's header.
 pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostics> {
+    run(file, text, settings).map_err(|mut diagnostics| {
+        for d in &mut diagnostics.0 {
+            if d.line.is_none() {
+                d.line = diag::locate(text, &d.pointer);
+            }
+        }
+        diagnostics
+    })
+}
+
+fn run(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostics> {
     let mut value = load::parse(file, text)?;
     let normalized = normalize::normalize(&mut value);
     let doc = parse_openapi(file, value)?;

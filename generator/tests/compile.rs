@@ -148,8 +148,10 @@ fn build_rs_reruns_only_when_the_spec_changes() {
         ),
         "{stderr}"
     );
+    assert!(stderr.contains("--> "), "{stderr}");
+    assert!(stderr.contains("build-rs-spec.yaml:37"), "{stderr}");
     assert!(
-        stderr.contains("build-rs-spec.yaml#/paths/~1v2~1user~1{user_id}/patch/requestBody"),
+        stderr.contains("= at #/paths/~1v2~1user~1{user_id}/patch/requestBody"),
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
