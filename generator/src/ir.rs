@@ -65,6 +65,9 @@ pub struct TypeDef {
     /// Whether values of it are sent in requests (then optional nullable fields can say
     /// "leave unchanged" apart from "clear").
     pub in_request: bool,
+    /// Whether it is the body of a `multipart/form-data` request (then it is sent as form
+    /// parts, not JSON, and its binary fields are files).
+    pub form: bool,
     /// Its shape.
     pub kind: TypeKind,
 }
@@ -156,7 +159,8 @@ pub enum Type {
     Date,
     /// `chrono::DateTime<FixedOffset>`: keeps the offset the server sent.
     DateTime,
-    /// Raw bytes (`format: binary`).
+    /// A file (`format: binary`): `runtime::File` in a multipart body; elsewhere lowered to
+    /// `String`, since JSON carries no raw bytes.
     Bytes,
     /// Any JSON value: the spec leaves the type open.
     Json,
@@ -252,8 +256,17 @@ pub struct Body {
     pub ty: Type,
     /// Whether the caller must give it.
     pub required: bool,
-    /// Media type, e.g. `application/json`.
-    pub media_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body goes on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json`.
+    Json,
+    /// `multipart/form-data`: one part per field.
+    Multipart,
 }
 
 /// What a successful call returns.

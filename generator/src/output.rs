@@ -23,6 +23,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/error.rs"),
     ),
     (
+        "runtime/form.rs",
+        include_str!("../../generated-client/src/runtime/form.rs"),
+    ),
+    (
         "runtime/patch.rs",
         include_str!("../../generated-client/src/runtime/patch.rs"),
     ),
@@ -40,7 +44,7 @@ const DEPENDENCIES: &str = r#"bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 futures-core = "0.3"
 percent-encoding = "2"
-reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2"] }
+reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2", "multipart"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::error::{ApiError, Error};
+use super::form::Form;
 
 /// The default request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -174,7 +175,7 @@ impl<B> Core<B> {
 ///
 /// Strings go as they are, numbers and booleans as JSON writes them, dates and enums through
 /// their serde string; `None` gives nothing. Lists give one text per item.
-fn param_texts<T: Serialize + ?Sized>(value: &T) -> Result<Vec<String>, String> {
+pub(crate) fn param_texts<T: Serialize + ?Sized>(value: &T) -> Result<Vec<String>, String> {
     fn text(v: serde_json::Value, out: &mut Vec<String>) {
         match v {
             serde_json::Value::Null => {}
@@ -209,8 +210,14 @@ pub struct RequestBuilder<'c, B> {
     url: String,
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
-    body: Option<(Vec<u8>, &'static str)>,
+    body: Option<BodyData>,
     problem: Option<String>,
+}
+
+/// A request body, kept so that the request can be sent again.
+enum BodyData {
+    Json(Vec<u8>),
+    Multipart(Form),
 }
 
 impl<B> RequestBuilder<'_, B> {
@@ -249,9 +256,15 @@ impl<B> RequestBuilder<'_, B> {
     /// Sets a JSON body.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((bytes, "application/json")),
+            Ok(bytes) => self.body = Some(BodyData::Json(bytes)),
             Err(e) => self.problem = Some(format!("could not encode the body: {e}")),
         }
+        self
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(mut self, form: Form) -> Self {
+        self.body = Some(BodyData::Multipart(form));
         self
     }
 
@@ -271,8 +284,14 @@ impl<B> RequestBuilder<'_, B> {
         if let Some((name, value)) = &inner.auth {
             request = request.header(name, value.clone());
         }
-        if let Some((bytes, content_type)) = self.body {
-            request = request.header(CONTENT_TYPE, content_type).body(bytes);
+        match self.body {
+            Some(BodyData::Json(bytes)) => {
+                request = request.header(CONTENT_TYPE, "application/json").body(bytes);
+            }
+            Some(BodyData::Multipart(form)) => {
+                request = request.multipart(form.to_reqwest().map_err(Error::Request)?);
+            }
+            None => {}
         }
         let response = request.send().await.map_err(Error::from_reqwest)?;
         Ok(Response {

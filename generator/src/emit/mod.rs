@@ -50,7 +50,7 @@ pub fn ty(api: &Api, t: &Type) -> TokenStream {
         Type::Uuid => quote!(::uuid::Uuid),
         Type::Date => quote!(::chrono::NaiveDate),
         Type::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
-        Type::Bytes => quote!(::std::vec::Vec<u8>),
+        Type::Bytes => quote!(crate::runtime::File),
         Type::Json => quote!(::serde_json::Value),
         Type::Unit => quote!(()),
         Type::Named(id) => {

@@ -19,7 +19,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, ident, ty};
-use crate::ir::{Api, Operation, Param, ParamLocation, Success, Type};
+use crate::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, Success, Type};
 use crate::lower::naming::{unraw, Scope};
 
 /// The clients of one group path and what hangs off it.
@@ -224,12 +224,16 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
     let (path_lets, path) = path_expr(op);
     let param_calls = op.params.iter().filter_map(param_call);
     let body_call = op.body.as_ref().map(|b| {
+        let set = match b.encoding {
+            BodyEncoding::Json => quote!(request.json(body)),
+            BodyEncoding::Multipart => quote!(request.multipart(body.to_form())),
+        };
         if b.required {
-            quote!(let request = request.json(body);)
+            quote!(let request = #set;)
         } else {
             quote! {
                 let request = match body {
-                    ::std::option::Option::Some(body) => request.json(body),
+                    ::std::option::Option::Some(body) => #set,
                     ::std::option::Option::None => request,
                 };
             }

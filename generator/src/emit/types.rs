@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, ident, ty};
-use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind};
+use crate::ir::{Api, Enum, Field, Struct, Type, TypeDef, TypeKind};
 use crate::lower::naming::unraw;
 
 pub fn module(api: &Api) -> TokenStream {
@@ -61,6 +61,9 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
 }
 
 fn structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
+    if def.form {
+        return form_structure(api, def, s, docs);
+    }
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|f| field(api, def, f));
     let additional = s.additional.as_ref().map(|t| {
@@ -83,6 +86,61 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenSt
             #(#fields)*
             #additional
         }
+    }
+}
+
+/// The body of a multipart request: plain fields (files are `runtime::File`) and the
+/// conversion into form parts, one per field (none for an absent optional field).
+fn form_structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(|f| {
+        let docs = doc::attrs(f.doc.as_deref());
+        let fname = ident(&f.name);
+        let t = ty(api, &f.ty);
+        let t = if f.required {
+            t
+        } else {
+            quote!(::std::option::Option<#t>)
+        };
+        quote!(#docs pub #fname: #t,)
+    });
+    let parts = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        if holds_file(&f.ty) {
+            quote!(.file(#wire, &self.#fname))
+        } else {
+            quote!(.text(#wire, &self.#fname))
+        }
+    });
+    let default = if s.fields.iter().all(|f| !f.required) {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = " Sent as `multipart/form-data`, one part per field."]
+        #[derive(Clone, Debug, #default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            pub(crate) fn to_form(&self) -> crate::runtime::Form {
+                crate::runtime::Form::new() #(#parts)*
+            }
+        }
+    }
+}
+
+/// Whether a field's values are files.
+fn holds_file(t: &Type) -> bool {
+    match t {
+        Type::Bytes => true,
+        Type::Vec(inner) | Type::Option(inner) | Type::Box(inner) => holds_file(inner),
+        _ => false,
     }
 }
 

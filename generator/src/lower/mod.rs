@@ -41,6 +41,7 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
     let servers = cx.servers();
     let api_key = cx.api_key();
     schema::mark_request_types(&mut cx.types, &operations);
+    schema::mark_form_types(&mut cx.types, &operations);
     schema::break_cycles(&mut cx.types);
     let api = Api {
         client_name: client_name(&doc.info.title),
@@ -103,6 +104,7 @@ impl<'a> Lowerer<'a> {
                 doc: None,
                 deprecated: false,
                 in_request: false,
+                form: false,
                 kind: TypeKind::Alias(Type::Json),
             });
         }

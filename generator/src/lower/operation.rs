@@ -23,7 +23,8 @@ use super::schema::hint;
 use super::Lowerer;
 use crate::diag::Pointer;
 use crate::ir::{
-    Body, ErrorResponse, Operation, Param, ParamLocation, Success, Type, TypeDef, TypeId, TypeKind,
+    Body, BodyEncoding, ErrorResponse, Operation, Param, ParamLocation, Success, Type, TypeDef,
+    TypeId, TypeKind,
 };
 
 /// Method names the generated group clients already use.
@@ -314,13 +315,22 @@ impl<'a> Lowerer<'a> {
             required,
             extensions: _,
         } = body;
-        let Some((media, MediaType { schema, .. })) = content.iter().find(|(m, _)| is_json(m))
-        else {
+        let found = content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .map(|(m, t)| (m, t, BodyEncoding::Json))
+            .or_else(|| {
+                content
+                    .iter()
+                    .find(|(m, _)| m.starts_with("multipart/form-data"))
+                    .map(|(m, t)| (m, t, BodyEncoding::Multipart))
+            });
+        let Some((media, MediaType { schema, .. }, encoding)) = found else {
             let kinds: Vec<&str> = content.keys().map(String::as_str).collect();
             self.sink.error(
                 &at.push("content"),
                 format!(
-                    "request bodies of type `{}` are not supported yet",
+                    "request bodies of type `{}` are not supported",
                     kinds.join("`, `")
                 ),
             );
@@ -331,10 +341,15 @@ impl<'a> Lowerer<'a> {
             Some(s) => self.value_type(s.into(), &here, &format!("{type_hint}Body")),
             None => Type::Json,
         };
+        if encoding == BodyEncoding::Multipart && !matches!(ty, Type::Named(_)) {
+            self.sink
+                .error(&here, "a multipart body must be an object schema");
+            return None;
+        }
         Some(Body {
             ty,
             required: *required,
-            media_type: media.clone(),
+            encoding,
         })
     }
 
@@ -415,6 +430,7 @@ impl<'a> Lowerer<'a> {
             doc: None,
             deprecated: false,
             in_request: false,
+            form: false,
             kind: TypeKind::Alias(ty),
         });
         TypeId(self.types.len() - 1)

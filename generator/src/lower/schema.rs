@@ -23,7 +23,8 @@ use super::naming::{self, Scope};
 use super::Lowerer;
 use crate::diag::Pointer;
 use crate::ir::{
-    Enum, EnumValue, Field, Operation, Struct, Type, TypeDef, TypeId, TypeKind, Variant,
+    Body, BodyEncoding, Enum, EnumValue, Field, Operation, Struct, Type, TypeDef, TypeId, TypeKind,
+    Variant,
 };
 
 /// A schema position: a `$ref` or an inline schema.
@@ -154,6 +155,7 @@ impl<'a> Lowerer<'a> {
                     doc: doc_of(data),
                     deprecated: data.deprecated,
                     in_request: false,
+                    form: false,
                     kind: TypeKind::Alias(Type::Json),
                 });
                 TypeId(self.types.len() - 1)
@@ -259,8 +261,11 @@ impl<'a> Lowerer<'a> {
         } else {
             Scope::with_reserved(&["Other"])
         };
+        // A value listed twice (the spec has such) is one variant.
+        let mut seen = std::collections::BTreeSet::new();
         let values = values
             .iter()
+            .filter(|wire| seen.insert(**wire))
             .enumerate()
             .map(|(i, wire)| EnumValue {
                 name: scope
@@ -597,6 +602,40 @@ pub(crate) fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]
         }
         types[id.0].in_request = true;
         stack.extend(references(&types[id.0].kind));
+    }
+}
+
+/// Marks multipart body types as forms; everywhere else a binary string is a `String`.
+pub(crate) fn mark_form_types(types: &mut [TypeDef], operations: &[Operation]) {
+    for op in operations {
+        if let Some(Body {
+            ty: Type::Named(id),
+            encoding: BodyEncoding::Multipart,
+            ..
+        }) = &op.body
+        {
+            types[id.0].form = true;
+        }
+    }
+    fn no_bytes(ty: &mut Type) {
+        match ty {
+            Type::Bytes => *ty = Type::String,
+            Type::Vec(t) | Type::Map(t) | Type::Option(t) | Type::Box(t) => no_bytes(t),
+            _ => {}
+        }
+    }
+    for def in types.iter_mut().filter(|d| !d.form) {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().for_each(|f| no_bytes(&mut f.ty));
+                if let Some(a) = &mut s.additional {
+                    no_bytes(a);
+                }
+            }
+            TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| no_bytes(&mut v.ty)),
+            TypeKind::Alias(t) => no_bytes(t),
+            TypeKind::Enum(_) => {}
+        }
     }
 }
 
