@@ -12,6 +12,7 @@
 //! gives the same bytes. Problems in the spec come back as [`Diagnostics`], each with the
 //! file, a JSON pointer and what is wrong; the generator does not panic on bad input.
 
+pub mod check;
 pub mod diag;
 pub mod emit;
 pub mod format;
@@ -93,6 +94,7 @@ pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, D
 fn run(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostics> {
     let mut value = load::parse(file, text)?;
     let normalized = normalize::normalize(&mut value);
+    check::check(file, &value)?;
     let doc = parse_openapi(file, value)?;
     let api = lower::lower(&doc, file)?;
     let tokens = emit::api(&api, &settings.crate_name);
