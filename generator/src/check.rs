@@ -21,33 +21,89 @@
 //! | `additionalProperties`                               | a boolean or a schema              |
 //! | `discriminator`                                      | `{propertyName: string, mapping: {string: string}}` |
 //! | `externalDocs`                                       | `{url: string}`                    |
+//!
+//! It also checks the top-level fields `openapiv3` requires (`openapi`, `info.title`,
+//! `info.version`, `paths`), so that a missing one is reported at its pointer.
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostics, Pointer, Sink};
+use crate::diag::{Diagnostic, Diagnostics, Pointer, Sink};
 
 /// Reports every schema keyword of `doc` (already normalized) whose value has a shape
 /// `openapiv3` cannot read.
 pub fn check(file: &str, doc: &Value) -> Result<(), Diagnostics> {
     let mut sink = Sink::new(file);
     let root = Pointer::root();
-    if let Some(top) = doc.as_object() {
-        if let Some(paths) = top.get("paths").and_then(Value::as_object) {
-            let at = root.push("paths");
-            for (path, item) in paths {
-                path_item(item, &at.push(path), &mut sink);
-            }
-        }
-        if let Some(components) = top.get("components").and_then(Value::as_object) {
-            let at = root.push("components");
-            each_entry(components, "schemas", &at, &mut sink, schema);
-            each_entry(components, "parameters", &at, &mut sink, parameter);
-            each_entry(components, "headers", &at, &mut sink, parameter);
-            each_entry(components, "requestBodies", &at, &mut sink, content_holder);
-            each_entry(components, "responses", &at, &mut sink, response);
+    let Some(top) = doc.as_object() else {
+        return Err(Diagnostics(vec![Diagnostic {
+            file: file.to_owned(),
+            pointer: String::new(),
+            line: Some(1),
+            column: None,
+            message: format!(
+                "expected an OpenAPI document (a mapping), found {}",
+                json_type(doc)
+            ),
+        }]));
+    };
+    required(
+        top,
+        "openapi",
+        Value::is_string,
+        "a string",
+        &root,
+        &mut sink,
+    );
+    required(top, "info", Value::is_object, "an object", &root, &mut sink);
+    if let Some(info) = top.get("info").and_then(Value::as_object) {
+        let at = root.push("info");
+        for key in ["title", "version"] {
+            required(info, key, Value::is_string, "a string", &at, &mut sink);
         }
     }
+    required(
+        top,
+        "paths",
+        Value::is_object,
+        "an object",
+        &root,
+        &mut sink,
+    );
+    if let Some(paths) = top.get("paths").and_then(Value::as_object) {
+        let at = root.push("paths");
+        for (path, item) in paths {
+            path_item(item, &at.push(path), &mut sink);
+        }
+    }
+    if let Some(components) = top.get("components").and_then(Value::as_object) {
+        let at = root.push("components");
+        each_entry(components, "schemas", &at, &mut sink, schema);
+        each_entry(components, "parameters", &at, &mut sink, parameter);
+        each_entry(components, "headers", &at, &mut sink, parameter);
+        each_entry(components, "requestBodies", &at, &mut sink, content_holder);
+        each_entry(components, "responses", &at, &mut sink, response);
+    }
     sink.finish(())
+}
+
+/// Reports `key` of `obj` when it is missing or `ok` says it has the wrong type; true when it
+/// is there and right.
+fn required(
+    obj: &Map<String, Value>,
+    key: &str,
+    ok: fn(&Value) -> bool,
+    what: &str,
+    at: &Pointer,
+    sink: &mut Sink,
+) -> bool {
+    let here = at.push(key);
+    match obj.get(key) {
+        None => {
+            sink.error(&here, format!("the required field `{key}` is missing"));
+            false
+        }
+        Some(v) => expect(v, ok(v), what, &here, sink),
+    }
 }
 
 type Visit = fn(&Value, &Pointer, &mut Sink);

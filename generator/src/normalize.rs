@@ -107,6 +107,10 @@ pub fn normalize(doc: &mut Value) -> Report {
             report.record(&root.push("openapi"), ChangeKind::Version);
         }
     }
+    if !top.contains_key("paths") && top.contains_key("webhooks") {
+        // 3.1 makes `paths` optional (a webhooks-only API); `openapiv3` requires it.
+        top.insert("paths".to_owned(), Value::Object(Map::new()));
+    }
     if let Some(paths) = top.get_mut("paths").and_then(Value::as_object_mut) {
         let at = root.push("paths");
         for (path, item) in paths.iter_mut() {
