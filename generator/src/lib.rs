@@ -14,6 +14,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;

@@ -1,11 +1,21 @@
 //! `junction-gen`: the generator's command line.
+//!
+//! | command | what | exit status |
+//! |---|---|---|
+//! | `generate` (the default) | writes a standalone crate | 0, or 1 for a bad spec |
+//! | `diff OLD NEW` | prints the API changelog | 0; 2 with `--fail-on-breaking` and a breaking change; 1 for a bad spec |
+//! | `update --from URL_OR_FILE` | replaces the spec, prints the changelog | 0, or 1 when the new spec is unreadable or does not generate |
+//! | `check --out DIR` | compares a committed crate with what the spec generates now | 0, or 1 naming each stale file |
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use generator::diff::{self, Format};
 
-/// Generates a typed async Rust client from an OpenAPI 3.0/3.1 document.
+/// Generates a typed async Rust client from an OpenAPI 3.0/3.1 document, and keeps it up to
+/// date as the spec changes (`diff`, `update`, `check`).
 #[derive(Debug, Parser)]
 #[command(name = "junction-gen", version, about, long_about = None)]
 struct Cli {
@@ -20,6 +30,35 @@ enum Command {
     /// The crate builds on its own with `cargo build`: it holds the generated code and a copy
     /// of the hand-written runtime. Files are written only when their content changes.
     Generate(GenerateArgs),
+    /// Print the API changes between two specs, each marked breaking or not for a client.
+    ///
+    /// Reports operations added, removed and changed (parameters, request body, responses),
+    /// schemas added, removed and changed (properties added, removed, retyped, made required or
+    /// optional; enum values added or removed), servers and security. Each change carries a
+    /// JSON pointer into the new spec, or into the old one ("(old)") for what was removed.
+    ///
+    /// Breaking: anything removed, a type changed, a new required parameter or request field,
+    /// an enum value removed, a response field made optional or nullable, a renamed client
+    /// method. Not breaking: a new operation, a new optional field, a new enum value (the
+    /// client keeps unknown values, except in enums marked `x-junction-exhaustive`), docs.
+    ///
+    /// Exit status: 0; 2 when `--fail-on-breaking` is given and a change is breaking; 1 when a
+    /// spec cannot be read or is not valid OpenAPI.
+    Diff(DiffArgs),
+    /// Replace the spec with a new version, then print what changed.
+    ///
+    /// Fetches URL_OR_FILE (an http:// or https:// URL, or a file path), checks that it loads
+    /// and generates a client, writes it to the spec path unchanged byte for byte, and prints
+    /// the `diff` report from the old spec to the new one. Nothing is written when the new spec
+    /// does not generate (exit status 1). Then run `cargo build` to regenerate the client and
+    /// `cargo insta review` to review the snapshot changes.
+    Update(UpdateArgs),
+    /// Check that a committed standalone crate is what the spec generates now.
+    ///
+    /// Generates in memory (nothing is written) and compares every file of the crate byte for
+    /// byte with DIR. Exit status 1, naming each file that differs or is missing, when DIR is
+    /// stale; files in DIR that the generator does not write (Cargo.lock, target/) are ignored.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -35,6 +74,69 @@ struct GenerateArgs {
     crate_name: String,
 }
 
+/// How to print a report.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ReportFormat {
+    /// Markdown, for people.
+    Markdown,
+    /// JSON (`old`, `new`, `summary`, `changes`), for tools.
+    Json,
+}
+
+impl From<ReportFormat> for Format {
+    fn from(f: ReportFormat) -> Format {
+        match f {
+            ReportFormat::Markdown => Format::Markdown,
+            ReportFormat::Json => Format::Json,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The old OpenAPI document, YAML or JSON.
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+    /// The new OpenAPI document, YAML or JSON.
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+    /// The report's format.
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: ReportFormat,
+    /// Exit with status 2 when any change is breaking (the report is printed all the same).
+    #[arg(long)]
+    fail_on_breaking: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct UpdateArgs {
+    /// Where the new spec comes from: an http:// or https:// URL, or a file path.
+    #[arg(long = "from", value_name = "URL_OR_FILE")]
+    from: String,
+    /// The spec file to replace.
+    #[arg(long, value_name = "FILE", default_value = "specs/junction.yaml")]
+    spec: PathBuf,
+    /// The report's format.
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: ReportFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// The directory holding the committed crate (as `generate --out DIR` wrote it).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The OpenAPI document, YAML or JSON.
+    #[arg(long, value_name = "FILE", default_value = "specs/junction.yaml")]
+    spec: PathBuf,
+    /// The name of the generated crate.
+    #[arg(long, value_name = "NAME", default_value = "junction")]
+    crate_name: String,
+}
+
+/// A failed command: the message for stderr (exit status 1).
+type Failed = String;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Generate(GenerateArgs {
@@ -43,15 +145,17 @@ fn main() -> ExitCode {
         crate_name: "junction".to_owned(),
     }));
     let result = match command {
-        Command::Generate(args) => generate(&args),
+        Command::Generate(args) => generate(&args)
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(|e| e.to_string()),
+        Command::Diff(args) => diff(&args),
+        Command::Update(args) => update(&args),
+        Command::Check(args) => check(&args),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::FAILURE
-        }
-    }
+    result.unwrap_or_else(|message| {
+        eprintln!("{message}");
+        ExitCode::FAILURE
+    })
 }
 
 fn generate(args: &GenerateArgs) -> Result<(), generator::Error> {
@@ -77,4 +181,132 @@ fn generate(args: &GenerateArgs) -> Result<(), generator::Error> {
     );
     println!("wrote {} files to {}", files.len(), args.out.display());
     Ok(())
+}
+
+fn diff(args: &DiffArgs) -> Result<ExitCode, Failed> {
+    let report = diff::diff_files(&args.old, &args.new).map_err(|e| e.to_string())?;
+    print!("{}", report.render(args.format.into()));
+    if args.fail_on_breaking && report.has_breaking() {
+        eprintln!(
+            "{} breaking change(s) from {} to {}",
+            report.breaking().count(),
+            args.old.display(),
+            args.new.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn update(args: &UpdateArgs) -> Result<ExitCode, Failed> {
+    let new_text = fetch(&args.from)?;
+    // The new spec must generate a client before it replaces the old one.
+    generator::generate(&args.from, &new_text, &generator::Settings::default())
+        .map_err(|d| format!("{d}\nthe spec at {} was not changed", args.spec.display()))?;
+    let spec = args.spec.display().to_string();
+    let old_text = match std::fs::read_to_string(&args.spec) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("error: cannot read the spec `{spec}`: {e}")),
+    };
+    // Compared before writing, so that a spec path equal to the source still diffs.
+    let report = old_text
+        .as_deref()
+        .map(|old| diff::diff(&spec, old, &args.from, &new_text));
+    if old_text.as_deref() == Some(new_text.as_str()) {
+        eprintln!("{spec} is already {}", args.from);
+    } else {
+        if let Some(parent) = args.spec.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("error: cannot write `{spec}`: {e}"))?;
+        }
+        std::fs::write(&args.spec, &new_text)
+            .map_err(|e| format!("error: cannot write `{spec}`: {e}"))?;
+        eprintln!("wrote {} to {spec}", args.from);
+    }
+    match report {
+        Some(Ok(report)) => print!("{}", report.render(args.format.into())),
+        Some(Err(d)) => eprintln!("{d}\nthe old spec does not load, so there is no report"),
+        None => eprintln!("there was no spec at {spec}, so there is no report"),
+    }
+    eprintln!("next: `cargo build` regenerates the client; `cargo insta review` shows the change");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The text at an http(s) URL or in a file.
+fn fetch(source: &str) -> Result<String, Failed> {
+    if !(source.starts_with("http://") || source.starts_with("https://")) {
+        return std::fs::read_to_string(source)
+            .map_err(|e| format!("error: cannot read the spec `{source}`: {e}"));
+    }
+    let fail = |e: ureq::Error| format!("error: cannot fetch `{source}`: {e}");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(120)))
+        .build()
+        .into();
+    let mut response = agent.get(source).call().map_err(fail)?;
+    response
+        .body_mut()
+        .with_config()
+        .limit(256 * 1024 * 1024)
+        .read_to_string()
+        .map_err(fail)
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode, Failed> {
+    let settings = generator::Settings {
+        crate_name: args.crate_name.clone(),
+    };
+    let output = generator::generate_file(&args.spec, &settings).map_err(|e| e.to_string())?;
+    let files = generator::crate_files(&output, &args.crate_name);
+    let mut stale = Vec::new();
+    for file in &files {
+        let path = args.out.join(&file.path);
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes == file.text.as_bytes() => {}
+            Ok(bytes) => stale.push(format!(
+                "differs: {} ({})",
+                path.display(),
+                first_difference(&bytes, &file.text)
+            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                stale.push(format!("missing: {}", path.display()));
+            }
+            Err(e) => stale.push(format!("unreadable: {}: {e}", path.display())),
+        }
+    }
+    let dir = args.out.display();
+    if stale.is_empty() {
+        println!(
+            "{dir} is up to date: its {} generated files are what {} generates",
+            files.len(),
+            args.spec.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    Err(format!(
+        "{}\n{} of {} files in {dir} are not what {} generates now; to update them run:\n  \
+         junction-gen generate --spec {} --out {dir} --crate-name {}",
+        stale.join("\n"),
+        stale.len(),
+        files.len(),
+        args.spec.display(),
+        args.spec.display(),
+        args.crate_name
+    ))
+}
+
+/// `first difference at line N`, for a file that differs.
+fn first_difference(on_disk: &[u8], expected: &str) -> String {
+    let on_disk = String::from_utf8_lossy(on_disk);
+    let mut a = on_disk.lines();
+    let mut b = expected.lines();
+    let mut line = 1;
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => line += 1,
+            (None, None) => return "line endings differ".to_owned(),
+            _ => return format!("first difference at line {line}"),
+        }
+    }
 }
