@@ -304,7 +304,7 @@ mod tests {
 
     #[test]
     fn reports_every_bad_keyword_at_its_place() {
-        let doc = json!({"components": {"schemas": {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t"}, "components": {"schemas": {
             "A": {"type": "object", "properties": {"x": {"type": true}, "y": 3}},
             "B": {"items": {"minLength": -1}, "required": ["a", 1]},
             "C": {"oneOf": [], "discriminator": {"mapping": {"a": 1}}},
@@ -314,6 +314,8 @@ mod tests {
         assert_eq!(
             at,
             [
+                "/info/version",
+                "/paths",
                 "/components/schemas/A/properties/x/type",
                 "/components/schemas/A/properties/y",
                 "/components/schemas/B/items/minLength",
@@ -326,7 +328,8 @@ mod tests {
 
     #[test]
     fn well_formed_schemas_pass() {
-        let doc = json!({"components": {"schemas": {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {
             "A": {"type": "object", "additionalProperties": true, "nullable": true,
                   "properties": {"x": {"$ref": "#/components/schemas/A"}},
                   "enum": [null], "minimum": 1.5, "maxLength": 3},
