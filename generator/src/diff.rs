@@ -754,6 +754,13 @@ impl Differ<'_> {
                 Some(now) if now != scheme => {
                     let keys = changed_keys(scheme, now);
                     let docs_only = keys.iter().all(|k| k == "description");
+                    let what: Vec<String> = keys
+                        .iter()
+                        .map(|k| {
+                            let side = |v: &Value| v.get(k).map_or("none".to_owned(), show);
+                            format!("`{k}` changed from `{}` to `{}`", side(scheme), side(now))
+                        })
+                        .collect();
                     self.push(
                         &subject,
                         if docs_only {
@@ -763,7 +770,7 @@ impl Differ<'_> {
                         },
                         !docs_only,
                         (Side::New, &at.push(name)),
-                        format!("{} of the security scheme changed", keys.join(", ")),
+                        what.join(", "),
                     );
                 }
                 Some(_) => {}
@@ -902,4 +909,201 @@ fn changed_keys(old: &Value, new: &Value) -> Vec<String> {
         .collect();
     keys.extend(n.keys().filter(|k| !o.contains_key(*k)).cloned());
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn doc(paths: Value, schemas: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "paths": paths,
+            "components": {"schemas": schemas},
+        })
+    }
+
+    fn changes(old: &Value, new: &Value) -> Vec<(ChangeKind, bool, String)> {
+        compare("old", old, "new", new)
+            .changes
+            .into_iter()
+            .map(|c| (c.kind, c.breaking, c.pointer.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn signatures_name_the_shape() {
+        let cases = [
+            (json!({"type": "string", "format": "uuid"}), "string (uuid)"),
+            (json!({"$ref": "#/components/schemas/A"}), "A"),
+            (json!({"allOf": [{"$ref": "#/components/schemas/A"}]}), "A"),
+            (
+                json!({"type": "array", "items": {"$ref": "#/components/schemas/A"}}),
+                "array of A",
+            ),
+            (
+                json!({"type": "object", "additionalProperties": {"type": "integer"}}),
+                "map of integer",
+            ),
+            (
+                json!({"type": "object", "properties": {"a": {}}, "additionalProperties": {}}),
+                "object",
+            ),
+            (
+                json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+                "anyOf(string, integer)",
+            ),
+            (json!({"enum": ["a"]}), "string"),
+            (json!({"x-null": true}), "null"),
+            (json!({}), "any"),
+            (json!(true), "any"),
+            (json!("not a schema"), "any"),
+        ];
+        for (schema, expected) in cases {
+            assert_eq!(schema::signature(&schema), expected, "{schema}");
+        }
+    }
+
+    #[test]
+    fn usage_follows_refs_through_components_and_webhooks() {
+        let mut d = doc(
+            json!({"/a": {
+                "parameters": [{"$ref": "#/components/parameters/P"}],
+                "post": {
+                    "requestBody": {"$ref": "#/components/requestBodies/B"},
+                    "responses": {"200": {"$ref": "#/components/responses/R"}},
+                },
+            }}),
+            json!({
+                "Param": {"type": "string"},
+                "Body": {"properties": {"inner": {"$ref": "#/components/schemas/Inner"}}},
+                "Inner": {"type": "string"},
+                "Out": {"type": "array", "items": {"$ref": "#/components/schemas/Inner"}},
+                "Hook": {"type": "object"},
+                "Unused": {"type": "object"},
+            }),
+        );
+        let c = d["components"].as_object_mut().unwrap();
+        c.insert("parameters".into(), json!({"P": {"name": "p", "in": "query", "schema": {"$ref": "#/components/schemas/Param"}}}));
+        c.insert("requestBodies".into(), json!({"B": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Body"}}}}}));
+        c.insert("responses".into(), json!({"R": {"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Out"}}}}}));
+        d["x-webhooks"] = json!({"hook": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Hook"}}}}}}});
+        let u = usage(&d);
+        let get = |n: &str| u.get(n).map(|u| (u.read, u.write));
+        assert_eq!(get("Param"), Some((false, true)));
+        assert_eq!(get("Body"), Some((false, true)));
+        assert_eq!(get("Inner"), Some((true, true)));
+        assert_eq!(get("Out"), Some((true, false)));
+        assert_eq!(get("Hook"), Some((true, false)));
+        assert_eq!(get("Unused"), None);
+    }
+
+    #[test]
+    fn a_shared_parameter_change_points_at_the_component() {
+        let with = |required: bool| {
+            let mut d = doc(
+                json!({"/a": {"get": {
+                    "parameters": [{"$ref": "#/components/parameters/Limit"}],
+                    "responses": {},
+                }}}),
+                json!({}),
+            );
+            d["components"]["parameters"] = json!({"Limit": {
+                "name": "limit", "in": "query", "required": required,
+                "schema": {"type": "integer"},
+            }});
+            d
+        };
+        assert_eq!(
+            changes(&with(false), &with(true)),
+            [(
+                ChangeKind::ParameterMadeRequired,
+                true,
+                "/components/parameters/Limit".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_operation_parameter_overrides_the_path_level_one() {
+        let old = doc(
+            json!({"/a/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "get": {"responses": {}},
+            }}),
+            json!({}),
+        );
+        let new = doc(
+            json!({"/a/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "get": {
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                    "responses": {},
+                },
+            }}),
+            json!({}),
+        );
+        assert_eq!(
+            changes(&old, &new),
+            [(
+                ChangeKind::TypeChanged,
+                true,
+                "/paths/~1a~1{id}/get/parameters/0/schema".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn unused_schemas_count_as_read_and_written() {
+        let old = doc(json!({}), json!({"A": {"properties": {"a": {}}}}));
+        let new = doc(
+            json!({}),
+            json!({"A": {"properties": {"a": {}, "b": {}}, "required": ["a", "b"]}}),
+        );
+        let got = changes(&old, &new);
+        assert_eq!(
+            got.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>(),
+            [
+                (ChangeKind::PropertyMadeRequired, true),
+                (ChangeKind::PropertyAdded, true)
+            ]
+        );
+    }
+
+    #[test]
+    fn shapes_it_does_not_expect_are_skipped_without_a_panic() {
+        let odd = [
+            json!(null),
+            json!([1, 2]),
+            json!({"paths": [1], "components": {"schemas": []}}),
+            json!({"paths": {"/a": 5, "/b": {"get": 7, "post": {"parameters": {"x": 1}, "responses": [], "requestBody": "x"}}}}),
+            json!({"components": {"schemas": {"A": 7, "B": {"properties": 3, "required": "x", "enum": 4, "items": []}}}}),
+            json!({"servers": {"a": 1}, "security": "x", "components": {"securitySchemes": []}}),
+            json!({"paths": {"/a": {"$ref": "#/paths/~1a"}}}),
+        ];
+        for a in &odd {
+            for b in &odd {
+                let report = compare("a", a, "b", b);
+                let _ = (report.to_markdown(), report.to_json());
+            }
+        }
+    }
+
+    #[test]
+    fn changes_are_sorted_by_subject() {
+        let old = doc(
+            json!({"/b": {"get": {"responses": {}}}, "/a": {"get": {"responses": {}}}}),
+            json!({"Z": {}, "A": {}}),
+        );
+        let new = doc(json!({}), json!({}));
+        let subjects: Vec<String> = compare("old", &old, "new", &new)
+            .changes
+            .iter()
+            .map(|c| c.subject.to_string())
+            .collect();
+        assert_eq!(subjects, ["`GET /a`", "`GET /b`", "`A`", "`Z`"]);
+    }
 }

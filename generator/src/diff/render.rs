@@ -212,7 +212,8 @@ pub(super) fn markdown(report: &Report) -> String {
                 if current.is_some() {
                     out.push('\n');
                 }
-                let _ = writeln!(out, "#### {}\n", c.subject);
+                let level = if whole.is_some() { "####" } else { "###" };
+                let _ = writeln!(out, "{level} {}\n", c.subject);
                 current = Some(&c.subject);
             }
             line(&mut out, c);
