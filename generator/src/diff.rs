@@ -888,7 +888,7 @@ impl Differ<'_> {
                     ChangeKind::SchemaAdded,
                     false,
                     (Side::New, &at.push(name)),
-                    format!("schema added ({})", schema::signature(schema)),
+                    format!("schema added ({})", schema::outline(schema)),
                 );
             }
         }

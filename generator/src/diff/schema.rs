@@ -191,6 +191,29 @@ pub(super) fn signature(schema: &Value) -> String {
     }
 }
 
+/// The signature, with the property names of an object: `object with `a`, `b``.
+pub(super) fn outline(schema: &Value) -> String {
+    let names: Vec<&String> = properties(schema)
+        .into_iter()
+        .flatten()
+        .map(|p| p.0)
+        .collect();
+    match names.len() {
+        0 => signature(schema),
+        1..=8 => format!("{} with {}", signature(schema), join(&names)),
+        n => format!(
+            "{} with {} and {} more",
+            signature(schema),
+            names[..6]
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            n - 6
+        ),
+    }
+}
+
 fn flag(schema: &Value, key: &str) -> bool {
     schema.get(key) == Some(&Value::Bool(true))
 }
