@@ -332,6 +332,48 @@ fn real_spec_reversed_is_breaking() {
     );
 }
 
+/// The `markdown` blocks of the README's "Updating the spec" section.
+fn readme_examples() -> Vec<String> {
+    let readme = read(&workspace().join("README.md"));
+    let mut examples = Vec::new();
+    let (mut in_section, mut block): (bool, Option<String>) = (false, None);
+    for line in readme.lines() {
+        match &mut block {
+            Some(text) if line == "```" => {
+                examples.push(std::mem::take(text));
+                block = None;
+            }
+            Some(text) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            None if line.starts_with("## ") => in_section = line == "## Updating the spec",
+            None if in_section && line == "```markdown" => block = Some(String::new()),
+            None => {}
+        }
+    }
+    examples
+}
+
+#[test]
+fn readme_examples_are_real_reports() {
+    let Some(dir) = common::spec_dir("readme_examples_are_real_reports") else {
+        return;
+    };
+    let examples = readme_examples();
+    assert_eq!(examples.len(), 2);
+    let forward = real(&dir, "0.4.483", "0.4.485").to_markdown();
+    assert!(
+        forward.starts_with(&examples[0]),
+        "the README's example is not the start of:\n{forward}"
+    );
+    let backward = real(&dir, "0.4.485", "0.4.483").to_markdown();
+    assert!(
+        backward.contains(&examples[1]),
+        "the README's example is not in:\n{backward}"
+    );
+}
+
 // ---- The CLI ----------------------------------------------------------------------------
 
 #[test]
