@@ -42,6 +42,8 @@
 //! | property no longer nullable | written |
 //! | success (2xx, `default`) response or its media type removed | always |
 //! | the client method's name changes (Fern SDK names, else `operationId` and first tag) | always |
+//! | a security scheme's type, location or header name changed | always |
+//! | security requirements changed | a way to authenticate that was accepted is gone |
 //! | operation added, optional property / parameter added, docs, examples, constraints | never |
 //!
 //! Every change carries an RFC 6901 pointer into the new document, or into the old one for
@@ -321,14 +323,13 @@ impl Report {
             ChangeKind::SchemaAdded,
             ChangeKind::SchemaRemoved,
         ];
-        let mut out: Vec<String> = Vec::new();
-        for c in self.changes.iter().filter(|c| !whole.contains(&c.kind)) {
-            if let Some(k) = key(&c.subject) {
-                if out.last() != Some(&k) {
-                    out.push(k);
-                }
-            }
-        }
+        // The changes are sorted by subject, so the changes of one subject are adjacent.
+        let mut out: Vec<String> = self
+            .changes
+            .iter()
+            .filter(|c| !whole.contains(&c.kind))
+            .filter_map(|c| key(&c.subject))
+            .collect();
         out.dedup();
         out
     }
