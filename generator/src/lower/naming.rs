@@ -75,6 +75,31 @@ pub fn value_name(raw: &str) -> Option<String> {
     finish(ascii_words(raw).to_snake_case())
 }
 
+/// `name` made a valid Rust identifier whatever it holds: the last line of defence of the
+/// emitters, for names that were built from parts after [`type_name`] / [`value_name`] ran
+/// (`1st` + `Client`, a group name `match`). A valid name comes back unchanged; otherwise
+/// other characters become `_`, a leading digit gets a `_` in front, a keyword becomes raw
+/// (`r#match`) or gets a `_` behind (`self_`).
+pub fn ident_text(name: &str) -> String {
+    let base = unraw(name);
+    let mut out: String = base
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if out.chars().all(|c| c == '_') {
+        out = format!("unnamed{out}");
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    if NOT_RAW.contains(&out.as_str()) {
+        out.push('_');
+    } else if KEYWORDS.contains(&out.as_str()) {
+        out.insert_str(0, "r#");
+    }
+    out
+}
+
 /// The identifier without its `r#` prefix, for names built from it.
 pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
@@ -141,6 +166,19 @@ mod tests {
         assert_eq!(value_name("24h").as_deref(), Some("_24h"));
         assert_eq!(value_name("a-b.c").as_deref(), Some("a_b_c"));
         assert_eq!(value_name("---"), None);
+    }
+
+    #[test]
+    fn ident_text_makes_any_name_valid() {
+        assert_eq!(ident_text("UserClient"), "UserClient");
+        assert_eq!(ident_text("r#type"), "r#type");
+        assert_eq!(ident_text("match"), "r#match");
+        assert_eq!(ident_text("self"), "self_");
+        assert_eq!(ident_text("1stClient"), "_1stClient");
+        assert_eq!(ident_text("a-b\"c"), "a_b_c");
+        assert_eq!(ident_text(""), "unnamed");
+        assert_eq!(ident_text("_"), "unnamed_");
+        assert_eq!(ident_text("é"), "unnamed_");
     }
 
     #[test]
