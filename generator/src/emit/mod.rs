@@ -32,10 +32,13 @@ pub fn api(api: &Api, crate_name: &str) -> TokenStream {
 }
 
 /// An identifier from a name the IR has already made valid (`r#type` becomes a raw one).
+/// Names built from valid parts can still be invalid (`1st` + `Client`, a group `match`):
+/// [`naming::ident_text`](crate::lower::naming::ident_text) makes those valid, never a panic.
 pub fn ident(name: &str) -> Ident {
+    let name = crate::lower::naming::ident_text(name);
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+        None => Ident::new(&name, Span::call_site()),
     }
 }
 
