@@ -148,6 +148,11 @@ const NASTY_NAMES: &[&str] = &[
     "x-",
     "$ref",
     "null",
+    "\u{a0}indented by a no-break space\n plain",
+    "\u{3000}wide\n\tspace",
+    "\r\n",
+    "a\u{0}b",
+    "\u{202e}rtl",
 ];
 
 /// Spec-level key words a mutation may put where a name is expected.
@@ -768,6 +773,11 @@ fn run_base(base: &Base, index: u64, seed: u64, cases: u64, keep: usize, tally: 
         match robust::run_case(&label, &file, text.clone()) {
             Outcome::Generated(output) => {
                 tally.generated += 1;
+                // Every success is at least valid Rust, comments and all (a spec's newline in
+                // a `//` comment would write code); a sample of them is compiled below.
+                if let Err(e) = syn::parse_file(&output.code) {
+                    fail(format!("the generated code does not parse: {e}"), &text);
+                }
                 let fresh = tally.seen_code.insert(hash(&output.code));
                 if base.small && fresh && tally.samples.len() < keep && rng.chance(25) {
                     tally.samples.push((label, output));
@@ -775,6 +785,11 @@ fn run_base(base: &Base, index: u64, seed: u64, cases: u64, keep: usize, tally: 
             }
             Outcome::Rejected(diagnostics) => {
                 tally.rejected += 1;
+                for d in diagnostics.iter() {
+                    if d.message.contains("internal error") {
+                        fail(format!("generator bug: {d}"), &text);
+                    }
+                }
                 let bad = robust::unlocated(&diagnostics);
                 if !bad.is_empty() {
                     fail(format!("unlocated diagnostics:\n{}", bad.join("\n")), &text);
