@@ -100,7 +100,9 @@ async fn status_422_decodes_the_validation_error() {
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
     match err.body() {
-        Some(ErrorBody::HTTPValidationError(HTTPValidationError { detail: Some(d) })) => {
+        Some(ErrorBody::HTTPValidationError(HTTPValidationError {
+            detail: Some(d), ..
+        })) => {
             assert_eq!(*d, detail)
         }
         other => panic!("expected a decoded HTTPValidationError, got {other:?}"),

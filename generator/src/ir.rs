@@ -90,8 +90,10 @@ pub enum TypeKind {
 pub struct Struct {
     /// Fields in document order.
     pub fields: Vec<Field>,
-    /// Type of the values of properties not listed, when the schema allows them.
+    /// Type of the values of properties not listed, when the schema gives one.
     pub additional: Option<Type>,
+    /// `additionalProperties: false`: no property beyond the listed ones.
+    pub closed: bool,
 }
 
 /// A field of a struct.
@@ -157,7 +159,7 @@ pub enum Type {
     Uuid,
     /// `chrono::NaiveDate`.
     Date,
-    /// `chrono::DateTime<FixedOffset>`: keeps the offset the server sent.
+    /// `runtime::Timestamp`: keeps the offset the server sent, or that it sent none.
     DateTime,
     /// A file (`format: binary`): `runtime::File` in a multipart body; elsewhere lowered to
     /// `String`, since JSON carries no raw bytes.
@@ -274,10 +276,23 @@ pub enum BodyEncoding {
 pub enum Success {
     /// No body (e.g. 204): `()`.
     Empty,
-    /// A JSON body of this type, for these status codes.
+    /// A JSON body of this type.
     Json(Type),
-    /// A byte stream (a download).
-    Download,
+    /// A byte stream of this media type (a download), never buffered.
+    Download {
+        /// What the client asks for in `Accept`.
+        media_type: String,
+    },
+    /// JSON of this type by default, or a download of `media_type` when asked for in `Accept`:
+    /// two methods, `{method}` and `{download_method}`.
+    JsonOrDownload {
+        /// The JSON type.
+        ty: Type,
+        /// The media type of the download.
+        media_type: String,
+        /// Name of the method that downloads.
+        download_method: String,
+    },
 }
 
 /// A declared error status with a JSON body.

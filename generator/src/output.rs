@@ -30,6 +30,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         "runtime/patch.rs",
         include_str!("../../generated-client/src/runtime/patch.rs"),
     ),
+    (
+        "runtime/timestamp.rs",
+        include_str!("../../generated-client/src/runtime/timestamp.rs"),
+    ),
 ];
 
 /// How `lib.rs` pulls in the generated code when built by `build.rs`.
@@ -70,14 +74,13 @@ pub fn crate_files(output: &Output, name: &str) -> Vec<CrateFile> {
          name = \"{name}\"\n\
          version = \"0.1.0\"\n\
          edition = \"2021\"\n\
-         description = \"Client for the {title} {version}\"\n\
+         description = {description}\n\
          publish = false\n\n\
          # A workspace of its own, so it builds wherever it is written.\n\
          [workspace]\n\n\
          [dependencies]\n{DEPENDENCIES}",
         gen = env!("CARGO_PKG_VERSION"),
-        title = api.title.replace('"', "'"),
-        version = api.version.replace('"', "'"),
+        description = toml_string(&format!("Client for the {} {}", api.title, api.version)),
     );
     let mut files = vec![CrateFile {
         path: "Cargo.toml".to_owned(),
@@ -99,6 +102,26 @@ pub fn crate_files(output: &Output, name: &str) -> Vec<CrateFile> {
         text: output.code.clone(),
     });
     files
+}
+
+/// `text` as a TOML basic string: quoted, with quotes, backslashes and control characters
+/// escaped, so no spec text can end the string or add keys to the manifest.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Writes `files` under `dir`, each only if its content changed.
@@ -132,6 +155,11 @@ mod tests {
     fn lib_rs_has_the_lines_a_standalone_crate_replaces() {
         assert!(CLIENT_FILES[0].1.contains(BUILD_INCLUDE));
         assert!(CLIENT_FILES[0].1.contains(README_DOCTESTS));
+    }
+
+    #[test]
+    fn toml_strings_cannot_break_out() {
+        assert_eq!(toml_string("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn ty(api: &Api, t: &Type) -> TokenStream {
         Type::String => quote!(::std::string::String),
         Type::Uuid => quote!(::uuid::Uuid),
         Type::Date => quote!(::chrono::NaiveDate),
-        Type::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+        Type::DateTime => quote!(crate::runtime::Timestamp),
         Type::Bytes => quote!(crate::runtime::File),
         Type::Json => quote!(::serde_json::Value),
         Type::Unit => quote!(()),

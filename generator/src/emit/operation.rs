@@ -200,7 +200,6 @@ fn arg_type(api: &Api, t: &Type) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream {
-    let name = ident(&op.method);
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let pname = ident(&p.name);
@@ -222,7 +221,6 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
 
     let http_method = ident(&op.http_method);
     let (path_lets, path) = path_expr(op);
-    let param_calls = op.params.iter().filter_map(param_call);
     let body_call = op.body.as_ref().map(|b| {
         let set = match b.encoding {
             BodyEncoding::Json => quote!(request.json(body)),
@@ -239,40 +237,94 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
             }
         }
     });
-    let (ret, success) = match &op.success {
-        Success::Empty => (quote!(()), quote!(response.empty())),
-        Success::Json(t) => (ty(api, t), quote!(response.json().await)),
-        Success::Download => (
-            quote!(crate::runtime::Download),
-            quote!(response.download()),
-        ),
-    };
-    let error_arms = op.errors.iter().map(|e| {
-        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
-        let variant = ident(&api.types[e.ty.0].name);
-        quote!(#status => response.error(crate::ErrorBody::#variant).await,)
-    });
+    let error_arms: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .map(|e| {
+            let status = proc_macro2::Literal::u16_unsuffixed(e.status);
+            let variant = ident(&api.types[e.ty.0].name);
+            quote!(#status => response.error(crate::ErrorBody::#variant).await,)
+        })
+        .collect();
     let docs = doc::attrs(op.doc.as_deref());
     let route = format!(" `{} {}`", op.http_method, op.path);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    quote! {
-        #docs
-        #[doc = ""]
-        #[doc = #route]
-        #deprecated
-        #many
-        pub async fn #name(&self, #(#args),*) -> crate::Result<#ret> {
-            #path_lets
-            let request = self.core.request(::reqwest::Method::#http_method, #path)
-                #(#param_calls)*;
-            #body_call
-            let response = request.send().await?;
-            match response.status() {
-                200..=299 => #success,
-                #(#error_arms)*
-                _ => response.unexpected().await,
+    // One method: its name, what it returns, how it reads a success, what it accepts.
+    let one = |name: &str,
+               ret: TokenStream,
+               success: TokenStream,
+               accept: Option<&str>,
+               note: Option<String>| {
+        let name = ident(name);
+        let accept = accept.map(|media| quote!(.header("accept", #media)));
+        let note = note.map(|n| quote!(#[doc = ""] #[doc = #n]));
+        let param_calls = op.params.iter().filter_map(param_call);
+        quote! {
+            #docs
+            #[doc = ""]
+            #[doc = #route]
+            #note
+            #deprecated
+            #many
+            pub async fn #name(&self, #(#args),*) -> crate::Result<#ret> {
+                #path_lets
+                let request = self.core.request(::reqwest::Method::#http_method, #path)
+                    #(#param_calls)*
+                    #accept;
+                #body_call
+                let response = request.send().await?;
+                match response.status() {
+                    200..=299 => #success,
+                    #(#error_arms)*
+                    _ => response.unexpected().await,
+                }
             }
+        }
+    };
+    let download = quote!(crate::runtime::Download);
+    match &op.success {
+        Success::Empty => one(&op.method, quote!(()), quote!(response.empty()), None, None),
+        Success::Json(t) => one(
+            &op.method,
+            ty(api, t),
+            quote!(response.json().await),
+            None,
+            None,
+        ),
+        Success::Download { media_type } => one(
+            &op.method,
+            download,
+            quote!(response.download()),
+            Some(media_type),
+            Some(format!(
+                " Streams the `{media_type}` body; nothing is buffered."
+            )),
+        ),
+        Success::JsonOrDownload {
+            ty: t,
+            media_type,
+            download_method,
+        } => {
+            let json = one(
+                &op.method,
+                ty(api, t),
+                quote!(response.json().await),
+                Some("application/json"),
+                Some(format!(
+                    " The same data as `{media_type}`: [`Self::{download_method}`]."
+                )),
+            );
+            let bytes = one(
+                download_method,
+                download,
+                quote!(response.download()),
+                Some(media_type),
+                Some(format!(
+                    " Asks for `{media_type}` and streams it; nothing is buffered."
+                )),
+            );
+            quote!(#json #bytes)
         }
     }
 }

@@ -66,14 +66,24 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenSt
     }
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|f| field(api, def, f));
-    let additional = s.additional.as_ref().map(|t| {
-        let t = ty(api, t);
-        quote! {
-            #[doc = " Properties not listed in the spec."]
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
+    let additional = match &s.additional {
+        Some(t) => {
+            let t = ty(api, t);
+            Some(quote! {
+                #[doc = " Properties beyond the listed ones, which the spec allows."]
+                #[serde(flatten)]
+                pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
+            })
         }
-    });
+        // What the server sends beyond the spec is kept, not dropped: a newer server may add
+        // fields before the spec lists them. Types the caller builds for requests skip this.
+        None if !s.closed && !def.in_request => Some(quote! {
+            #[doc = " Fields the server sent that this version of the spec does not list."]
+            #[serde(flatten)]
+            pub unknown_fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        }),
+        None => None,
+    };
     let default = if s.fields.iter().all(|f| !f.required) {
         quote!(Default,)
     } else {

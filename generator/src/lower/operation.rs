@@ -124,6 +124,26 @@ impl<'a> Lowerer<'a> {
             .and_then(|b| self.body(b, &at.push("requestBody"), &type_hint));
         let (success, errors) =
             self.responses(responses, extensions, &at.push("responses"), &type_hint);
+        let mut success = success;
+        let mut params = params;
+        if let Success::JsonOrDownload {
+            download_method, ..
+        } = &mut success
+        {
+            *download_method = scopes
+                .entry(group.clone())
+                .or_insert_with(|| Scope::with_reserved(RESERVED_METHODS))
+                .claim(&format!("{}_download", naming::unraw(&method_name)));
+        }
+        if matches!(
+            success,
+            Success::Download { .. } | Success::JsonOrDownload { .. }
+        ) {
+            // The client sets `Accept` itself for each of the two answers.
+            params.retain(|p| {
+                !(p.location == ParamLocation::Header && p.wire.eq_ignore_ascii_case("accept"))
+            });
+        }
         let doc = match (summary, description) {
             (Some(s), Some(d)) => Some(format!("{}\n\n{}", s.trim(), d.trim())),
             (Some(s), None) => Some(s.trim().to_owned()),
@@ -375,29 +395,9 @@ impl<'a> Lowerer<'a> {
             };
             let Response { content, .. } = response;
             if (200..300).contains(&status) {
-                if success.is_some() {
-                    continue;
+                if success.is_none() {
+                    success = Some(self.success(content, streaming, &here, type_hint));
                 }
-                let binary = content.keys().any(|m| !is_json(m));
-                success = Some(if content.is_empty() {
-                    Success::Empty
-                } else if streaming || binary {
-                    Success::Download
-                } else {
-                    match content.iter().find(|(m, _)| is_json(m)) {
-                        Some((
-                            media,
-                            MediaType {
-                                schema: Some(s), ..
-                            },
-                        )) => Success::Json(self.value_type(
-                            s.into(),
-                            &here.push("content").push(media).push("schema"),
-                            &format!("{type_hint}Response"),
-                        )),
-                        _ => Success::Json(Type::Json),
-                    }
-                });
             } else if status >= 400 {
                 let Some((media, m)) = content.iter().find(|(m, _)| is_json(m)) else {
                     continue;
@@ -421,6 +421,46 @@ impl<'a> Lowerer<'a> {
         (success.unwrap_or(Success::Empty), errors)
     }
 
+    /// What a 2xx response gives: nothing, a JSON type, a download, or both a JSON type and a
+    /// download chosen by the `Accept` header. A JSON media type with an empty schema beside a
+    /// binary one (Junction's PDF endpoints) does not count as JSON.
+    fn success(
+        &mut self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        streaming: bool,
+        at: &Pointer,
+        type_hint: &str,
+    ) -> Success {
+        let binary = content.keys().find(|m| !is_json(m)).cloned();
+        let json = content.iter().find(|(m, t)| {
+            is_json(m) && !(binary.is_some() && t.schema.as_ref().is_none_or(is_empty_schema))
+        });
+        match (json, binary) {
+            _ if content.is_empty() => Success::Empty,
+            (None, Some(media_type)) => Success::Download { media_type },
+            (None, None) => Success::Empty,
+            (Some(_), Some(media_type)) if streaming => Success::Download { media_type },
+            (Some((media, m)), download) => {
+                let ty = match &m.schema {
+                    Some(s) => self.value_type(
+                        s.into(),
+                        &at.push("content").push(media).push("schema"),
+                        &format!("{type_hint}Response"),
+                    ),
+                    None => Type::Json,
+                };
+                match download {
+                    Some(media_type) => Success::JsonOrDownload {
+                        ty,
+                        media_type,
+                        download_method: String::new(),
+                    },
+                    None => Success::Json(ty),
+                }
+            }
+        }
+    }
+
     /// A named alias for an error body that is not a named type already.
     fn error_alias(&mut self, ty: Type, at: &Pointer, name_hint: &str) -> TypeId {
         let name = self.type_names.claim(name_hint);
@@ -435,6 +475,14 @@ impl<'a> Lowerer<'a> {
         });
         TypeId(self.types.len() - 1)
     }
+}
+
+/// `{}`: a schema that allows anything.
+fn is_empty_schema(s: &ReferenceOr<openapiv3::Schema>) -> bool {
+    matches!(s, ReferenceOr::Item(schema) if *schema == openapiv3::Schema {
+        schema_data: Default::default(),
+        schema_kind: openapiv3::SchemaKind::Any(Default::default()),
+    })
 }
 
 /// A method name from the operationId (FastAPI's `{name}{path}_{method}` trimmed to `{name}`,

@@ -317,7 +317,12 @@ impl<'a> Lowerer<'a> {
             return Type::Map(Box::new(additional.unwrap_or(Type::Json)));
         }
         let fields = self.fields(parts.properties, parts.required, at, name_hint);
-        let kind = TypeKind::Struct(Struct { fields, additional });
+        let closed = matches!(parts.additional, Some(AdditionalProperties::Any(false)));
+        let kind = TypeKind::Struct(Struct {
+            fields,
+            additional,
+            closed,
+        });
         self.named(slot, name_hint, at, data, kind)
     }
 
@@ -328,7 +333,7 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         parent: &str,
     ) -> Vec<Field> {
-        let mut scope = Scope::with_reserved(&["additional_properties"]);
+        let mut scope = Scope::with_reserved(&["additional_properties", "unknown_fields"]);
         let mut fields = Vec::with_capacity(properties.len());
         let at = at.push("properties");
         for (wire, prop) in properties {
@@ -449,7 +454,11 @@ impl<'a> Lowerer<'a> {
             name_hint,
             &at,
             data,
-            TypeKind::Struct(Struct { fields, additional }),
+            TypeKind::Struct(Struct {
+                fields,
+                additional,
+                closed: false,
+            }),
         )
     }
 
