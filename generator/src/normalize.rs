@@ -101,6 +101,10 @@ pub fn normalize(doc: &mut Value) -> Report {
     let Some(top) = doc.as_object_mut() else {
         return report;
     };
+    let is_31 = top
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1"));
     if let Some(Value::String(version)) = top.get_mut("openapi") {
         if version.starts_with("3.1") {
             *version = "3.0.3".to_owned();
@@ -114,6 +118,9 @@ pub fn normalize(doc: &mut Value) -> Report {
     if let Some(paths) = top.get_mut("paths").and_then(Value::as_object_mut) {
         let at = root.push("paths");
         for (path, item) in paths.iter_mut() {
+            if is_31 {
+                default_responses(item);
+            }
             path_item(item, &at.push(path), &mut report);
         }
     }
@@ -225,6 +232,19 @@ fn path_item(item: &mut Value, at: &Pointer, r: &mut Report) {
             each_item(op, "parameters", &at, r, parameter);
             each_field(op, "requestBody", &at, r, content_holder);
             each_entry(op, "responses", &at, r, response);
+        }
+    }
+}
+
+/// 3.1 makes an operation's `responses` optional; `openapiv3` requires it: an empty one.
+fn default_responses(item: &mut Value) {
+    let Some(item) = item.as_object_mut() else {
+        return;
+    };
+    for method in METHODS {
+        if let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) {
+            op.entry("responses")
+                .or_insert_with(|| Value::Object(Map::new()));
         }
     }
 }
