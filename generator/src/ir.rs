@@ -115,6 +115,31 @@ pub struct Field {
     pub deprecated: bool,
 }
 
+/// How a field is present in the Rust struct; the one place this rule is decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// Required and never null: `T`.
+    Required,
+    /// Required but may be null: `Option<T>`, sent as `null` when `None`.
+    RequiredNullable,
+    /// May be left out: `Option<T>`, left out when `None`.
+    Optional,
+    /// May be left out or be null, in a type the caller sends: `Patch<T>` (omit, null, value).
+    Patch,
+}
+
+impl Field {
+    /// The field's presence in `owner`, a struct that is or is not sent in requests.
+    pub fn presence(&self, owner: &TypeDef) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, true) if owner.in_request => Presence::Patch,
+            (false, _) => Presence::Optional,
+        }
+    }
+}
+
 /// A string enum.
 #[derive(Clone, Debug)]
 pub struct Enum {

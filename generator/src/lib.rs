@@ -22,6 +22,7 @@ pub mod load;
 pub mod lower;
 pub mod normalize;
 mod output;
+pub mod surface;
 
 use std::path::{Path, PathBuf};
 

@@ -9,8 +9,8 @@
 
 mod client;
 pub mod doc;
-mod operation;
-mod types;
+pub(crate) mod operation;
+pub(crate) mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -88,11 +88,7 @@ pub fn params_module(api: &Api) -> TokenStream {
             let fields = op.params.iter().filter(|p| !p.required).map(|p| {
                 let docs = doc::attrs(p.doc.as_deref());
                 let fname = ident(&p.name);
-                let t = ty(api, &p.ty);
-                let t = match &p.ty {
-                    Type::Option(_) => t,
-                    _ => quote!(::std::option::Option<#t>),
-                };
+                let t = optional_param_type(api, p);
                 quote!(#docs pub #fname: #t,)
             });
             let summary = format!(" Optional parameters of `{} {}`.", op.http_method, op.path);
@@ -186,9 +182,18 @@ fn group_body(
     }
 }
 
+/// The type of an optional parameter in its params struct: `Option<T>`.
+pub(crate) fn optional_param_type(api: &Api, p: &Param) -> TokenStream {
+    let t = ty(api, &p.ty);
+    match &p.ty {
+        Type::Option(_) => t,
+        _ => quote!(::std::option::Option<#t>),
+    }
+}
+
 /// How a required parameter is taken: `Copy` types by value, strings as `&str`, the rest by
 /// reference.
-fn arg_type(api: &Api, t: &Type) -> TokenStream {
+pub(crate) fn arg_type(api: &Api, t: &Type) -> TokenStream {
     if t.is_copy() {
         ty(api, t)
     } else if *t == Type::String {

@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, ident, ty};
-use crate::ir::{Api, Enum, Field, Struct, Type, TypeDef, TypeKind};
+use crate::ir::{Api, Enum, Field, Presence, Struct, Type, TypeDef, TypeKind};
 use crate::lower::naming::unraw;
 
 pub fn module(api: &Api) -> TokenStream {
@@ -154,31 +154,31 @@ fn holds_file(t: &Type) -> bool {
     }
 }
 
+/// The Rust type of field `f` of struct `def`, as its [`Presence`] makes it.
+pub(crate) fn field_type(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
+    let inner = ty(api, &f.ty);
+    match f.presence(def) {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#inner>),
+        Presence::Patch => quote!(crate::runtime::Patch<#inner>),
+    }
+}
+
 fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let docs = doc::attrs(f.doc.as_deref());
     let name = ident(&f.name);
-    let inner = ty(api, &f.ty);
     let rename = (unraw(&f.name) != f.wire).then(|| {
         let wire = &f.wire;
         quote!(rename = #wire,)
     });
-    let (rust_ty, serde) = match (f.required, f.nullable) {
-        (true, false) => (inner, rename.map(|r| quote!(#[serde(#r)]))),
-        (true, true) => (
-            quote!(::std::option::Option<#inner>),
-            rename.map(|r| quote!(#[serde(#r)])),
+    let rust_ty = field_type(api, def, f);
+    let serde = match f.presence(def) {
+        Presence::Required | Presence::RequiredNullable => rename.map(|r| quote!(#[serde(#r)])),
+        Presence::Patch => Some(
+            quote!(#[serde(#rename default, skip_serializing_if = "crate::runtime::Patch::is_omit")]),
         ),
-        (false, true) if def.in_request => (
-            quote!(crate::runtime::Patch<#inner>),
-            Some(
-                quote!(#[serde(#rename default, skip_serializing_if = "crate::runtime::Patch::is_omit")]),
-            ),
-        ),
-        (false, _) => (
-            quote!(::std::option::Option<#inner>),
-            Some(
-                quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]),
-            ),
+        Presence::Optional => Some(
+            quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]),
         ),
     };
     quote! {
