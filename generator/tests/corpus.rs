@@ -1,0 +1,284 @@
+//! A corpus of public OpenAPI documents: each generates a crate that passes
+//! `cargo clippy -D warnings`, or is rejected with a list of located diagnostics (the
+//! constructs the generator does not support). Never a panic, a hang or an unlocated error.
+//!
+//! The documents are third-party, so they are not in the repository: `.ci/run` installs the
+//! npm package `@readme/oas-examples` (pinned) into `target/corpus`, which carries OpenAPI 3.0
+//! and 3.1 examples in JSON and YAML, among them petstore, USPTO, Star Trek and Train Travel,
+//! and specs built around `oneOf` + `discriminator`, `allOf`, recursive schemas, form and
+//! multipart bodies, callbacks and webhooks. Another folder can be named with `CORPUS_DIR`
+//! (every `*.json` / `*.yaml` / `*.yml` below it whose text has an `openapi: 3` field).
+//!
+//! Without the corpus the test prints SKIPPED and passes, unless `CI=true` or
+//! `CORPUS_REQUIRED=1`. The counts are printed (`--nocapture`) and listed in the README.
+
+mod robust;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use robust::Outcome;
+
+const PACKAGE: &str = "node_modules/@readme/oas-examples";
+
+/// Specs (by file stem) whose generated crate is known not to pass clippy: generator bugs,
+/// reported to the maintainers, that the test lists but does not fail on. A spec that starts
+/// passing fails the test until it is taken off this list, so the list stays true.
+const KNOWN_FAILURES: &[(&str, &str)] = &[
+    (
+        "schema-circular",
+        "clippy::type_complexity on a recursive field type",
+    ),
+    (
+        "response-schemas",
+        "clippy::large_enum_variant: a union variant needs a Box",
+    ),
+    (
+        "complex-nesting",
+        "clippy::large_enum_variant: a union variant needs a Box",
+    ),
+    (
+        "webhooks",
+        "a client without operations: field `core` is never read",
+    ),
+    (
+        "title",
+        "a client without operations: field `core` is never read",
+    ),
+    (
+        "schema-validation",
+        "a `format: binary` property in a JSON body: runtime::form::File is not Serialize/PartialEq",
+    ),
+    (
+        "schema-validation-local",
+        "a `format: binary` property in a JSON body: runtime::form::File is not Serialize/PartialEq",
+    ),
+];
+
+fn known_failure(label: &str) -> Option<&'static str> {
+    let stem = Path::new(label).file_stem()?.to_str()?;
+    KNOWN_FAILURES
+        .iter()
+        .find(|(s, _)| *s == stem)
+        .map(|(_, why)| *why)
+}
+
+fn corpus_root() -> Option<PathBuf> {
+    let dir = match std::env::var_os("CORPUS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => robust::workspace().join("target/corpus").join(PACKAGE),
+    };
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let required = robust::env_flag("CORPUS_REQUIRED") || robust::env_flag("CI");
+    assert!(
+        !required,
+        "the spec corpus is required (CI or CORPUS_REQUIRED=1) but {} is missing; \
+         install it as .ci/run does",
+        dir.display()
+    );
+    eprintln!(
+        "SKIPPED corpus: no corpus at {} (npm install --prefix target/corpus @readme/oas-examples)",
+        dir.display()
+    );
+    None
+}
+
+/// The OpenAPI 3.x documents below `dir`, sorted.
+fn documents(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
+            {
+                let is_openapi3 = std::fs::read_to_string(&path).is_ok_and(|text| {
+                    text.contains("\"openapi\": \"3")
+                        || text.contains("openapi: 3")
+                        || text.contains("openapi: '3")
+                        || text.contains("openapi: \"3")
+                });
+                if is_openapi3 {
+                    out.push(path);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn public_specs_compile_or_list_what_is_unsupported() {
+    let Some(root) = corpus_root() else {
+        return;
+    };
+    let specs = documents(&root);
+    assert!(
+        !specs.is_empty(),
+        "no OpenAPI 3 documents in {}",
+        root.display()
+    );
+
+    let work = robust::workspace().join("target/corpus-crates");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).unwrap();
+
+    let mut failures = Vec::new();
+    let mut unsupported: Vec<(String, generator::Diagnostics)> = Vec::new();
+    // One crate per distinct generated code (a spec's JSON and YAML forms give the same).
+    let mut crates: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    let mut generated = 0usize;
+    let mut known_failed: Vec<String> = Vec::new();
+    for path in &specs {
+        let label = path
+            .strip_prefix(&root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let text = std::fs::read_to_string(path).unwrap();
+        match robust::run_case(&label, &label, text) {
+            Outcome::Generated(output) => {
+                generated += 1;
+                let body = output
+                    .code
+                    .split_once('\n')
+                    .map_or("", |(_, b)| b)
+                    .to_owned();
+                let next = crates.len();
+                let entry = crates
+                    .entry(body)
+                    .or_insert_with(|| (format!("corpus_{next}"), Vec::new()));
+                if entry.1.is_empty() {
+                    let dir = work.join(&entry.0);
+                    let files = generator::crate_files(&output, &entry.0);
+                    generator::write_files(&dir, &files).unwrap();
+                    // A member of the corpus workspace, not a workspace of its own.
+                    let manifest = dir.join("Cargo.toml");
+                    let text = std::fs::read_to_string(&manifest).unwrap();
+                    std::fs::write(&manifest, text.replace("\n[workspace]\n", "\n")).unwrap();
+                }
+                entry.1.push(label);
+            }
+            Outcome::Rejected(diagnostics) => {
+                for d in diagnostics.iter() {
+                    if d.message.contains("internal error") {
+                        failures.push(format!("{label}: generator bug: {d}"));
+                    }
+                }
+                for bad in robust::unlocated(&diagnostics) {
+                    failures.push(format!("{label}: unlocated: {bad}"));
+                }
+                unsupported.push((label, diagnostics));
+            }
+            Outcome::Panicked(message) => failures.push(format!("{label}: PANIC {message}")),
+            Outcome::Hung => failures.push(format!("{label}: no answer within the bound")),
+        }
+    }
+
+    // All the generated crates in one workspace: one cargo run, dependencies checked once.
+    let compiled = if crates.is_empty() {
+        0
+    } else {
+        let members: Vec<String> = crates.values().map(|(n, _)| format!("\"{n}\"")).collect();
+        std::fs::write(
+            work.join("Cargo.toml"),
+            format!(
+                "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+                members.join(", ")
+            ),
+        )
+        .unwrap();
+        std::fs::copy(
+            robust::workspace().join("Cargo.lock"),
+            work.join("Cargo.lock"),
+        )
+        .unwrap();
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let out = Command::new(cargo)
+            .args([
+                "clippy",
+                "--offline",
+                "--workspace",
+                "--keep-going",
+                "--quiet",
+                "--message-format=short",
+            ])
+            .args(["--", "-D", "warnings"])
+            .current_dir(&work)
+            .env("CARGO_TARGET_DIR", robust::shared_target_dir())
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let mut compiled = 0;
+        for (name, labels) in crates.values() {
+            let failed = stderr.lines().any(|l| l.starts_with(&format!("{name}/")))
+                || stderr.contains(&format!("could not compile `{name}`"));
+            let known = known_failure(&labels[0]);
+            if let (true, Some(why)) = (failed, known) {
+                known_failed.push(format!("{} ({why})", labels.join(", ")));
+            } else if known.is_some() {
+                failures.push(format!(
+                    "{} now passes clippy: take it off KNOWN_FAILURES in tests/corpus.rs",
+                    labels.join(", ")
+                ));
+            } else if failed {
+                let errors: Vec<&str> = stderr
+                    .lines()
+                    .filter(|l| l.starts_with(&format!("{name}/")))
+                    .take(10)
+                    .collect();
+                failures.push(format!(
+                    "{} (crate {}): does not pass clippy -D warnings:\n{}",
+                    labels.join(", "),
+                    work.join(name).display(),
+                    errors.join("\n")
+                ));
+            } else {
+                compiled += labels.len();
+            }
+        }
+        if !out.status.success() && compiled == generated && known_failed.is_empty() {
+            failures.push(format!("cargo clippy failed:\n{stderr}"));
+        }
+        compiled
+    };
+
+    let known_count: usize = known_failed
+        .iter()
+        .map(|k| k.split(" (").next().unwrap_or("").split(", ").count())
+        .sum();
+    let mut report = format!(
+        "corpus: {} specs: {compiled} generated and compiled, {} unsupported (located errors), \
+         {known_count} generated but known not to pass clippy, {} failures\n",
+        specs.len(),
+        unsupported.len(),
+        failures.len()
+    );
+    for known in &known_failed {
+        report.push_str(&format!("known failure: {known}\n"));
+    }
+    for (label, diagnostics) in &unsupported {
+        report.push_str(&format!("\nunsupported: {label}\n"));
+        for d in diagnostics.iter() {
+            let place = match d.line {
+                Some(line) => format!("{}:{line} #{}", d.file, d.pointer),
+                None => format!("{} #{}", d.file, d.pointer),
+            };
+            report.push_str(&format!("  - {}  ({place})\n", d.message));
+        }
+    }
+    eprintln!("{report}");
+    assert!(failures.is_empty(), "{report}\n{}", failures.join("\n\n"));
+}
