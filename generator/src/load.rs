@@ -56,6 +56,7 @@ pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostics> {
             let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
                 let (line, column) = e
                     .location()
+                    .or_else(|| second_document(text))
                     .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
                 fail(
                     line,
@@ -63,8 +64,19 @@ pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostics> {
                     format!("invalid YAML: {}", strip_position(&e.to_string())),
                 )
             })?;
-            yaml.apply_merge()
-                .map_err(|e| fail(None, None, format!("invalid YAML merge key: {e}")))?;
+            if let Err(e) = yaml.apply_merge() {
+                return Err(Diagnostics(vec![Diagnostic {
+                    file: file.to_owned(),
+                    // `apply_merge` has taken the key out: find it in a fresh parse.
+                    pointer: serde_yaml::from_str(text)
+                        .ok()
+                        .and_then(|fresh| bad_merge(&fresh, &mut String::new()))
+                        .unwrap_or_default(),
+                    line: None,
+                    column: None,
+                    message: format!("invalid YAML merge key: {e}"),
+                }]));
+            }
             yaml_to_json(yaml).map_err(|(pointer, message)| {
                 Diagnostics(vec![Diagnostic {
                     file: file.to_owned(),
@@ -75,6 +87,66 @@ pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostics> {
                 }])
             })
         }
+    }
+}
+
+/// Where the second document of a stream starts, for the "more than one document" error,
+/// which carries no location: the error of reading that document, or its first event.
+fn second_document(text: &str) -> Option<serde_yaml::Location> {
+    use serde::Deserialize;
+    let mut documents = serde_yaml::Deserializer::from_str(text);
+    let first = documents.next()?;
+    let _ = serde_yaml::Value::deserialize(first);
+    let second = documents.next()?;
+    match serde_yaml::Value::deserialize(second) {
+        Err(e) => e.location(),
+        Ok(_) => None,
+    }
+}
+
+/// The pointer of a merge key `<<` whose value is neither a mapping nor a list of mappings.
+fn bad_merge(value: &serde_yaml::Value, at: &mut String) -> Option<String> {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Mapping(map) => {
+            for (key, item) in map {
+                let len = at.len();
+                let key = match key {
+                    Y::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned(),
+                };
+                at.push('/');
+                at.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                let mergeable = |v: &Y| v.is_mapping();
+                let bad = key == "<<"
+                    && !(mergeable(item)
+                        || item.as_sequence().is_some_and(|s| s.iter().all(mergeable)));
+                if bad {
+                    return Some(at.clone());
+                }
+                if let Some(found) = bad_merge(item, at) {
+                    return Some(found);
+                }
+                at.truncate(len);
+            }
+            None
+        }
+        Y::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                if let Some(found) = bad_merge(item, at) {
+                    return Some(found);
+                }
+                at.truncate(len);
+            }
+            None
+        }
+        Y::Tagged(tagged) => bad_merge(&tagged.value, at),
+        _ => None,
     }
 }
 
@@ -158,6 +230,16 @@ mod tests {
     fn integer_keys_become_strings() {
         let v = parse("a.yaml", "responses:\n  200:\n    description: ok\n").unwrap();
         assert_eq!(v["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn documents_and_merge_keys_errors_are_located() {
+        let e = parse("a.yaml", "a:\n      b: 1\n    c: 2\n").unwrap_err();
+        assert!(e.0[0].line.is_some(), "{e}");
+        let e = parse("a.yaml", "a: 1\n---\nb: [\n").unwrap_err();
+        assert!(e.0[0].line.is_some(), "{e}");
+        let e = parse("a.yaml", "a:\n  x:\n    <<: 5\n").unwrap_err();
+        assert_eq!(e.0[0].pointer, "/a/x/<<", "{e}");
     }
 
     #[test]
