@@ -1,0 +1,35 @@
+//! Raw bytes through the loader (as YAML and as JSON), the normalizer and the shape check:
+//! each either returns a value or located diagnostics, and never panics.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for file in ["fuzz.yaml", "fuzz.json"] {
+        match generator::load::parse(file, text) {
+            Ok(mut value) => {
+                let report = generator::normalize::normalize(&mut value);
+                // Every rewrite has a pointer that resolves in the document it came from.
+                for change in &report.changes {
+                    assert!(change.pointer.is_empty() || change.pointer.starts_with('/'));
+                }
+                // Normalizing twice changes nothing more.
+                let once = value.clone();
+                generator::normalize::normalize(&mut value);
+                assert_eq!(once, value, "normalize is not idempotent");
+                if let Err(errors) = generator::check::check(file, &value) {
+                    assert!(!errors.is_empty());
+                }
+            }
+            Err(errors) => {
+                assert!(!errors.is_empty());
+                for d in errors.iter() {
+                    assert!(!d.file.is_empty());
+                }
+            }
+        }
+    }
+});
