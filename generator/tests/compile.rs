@@ -9,6 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The tests here share one target directory; they run one at a time.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -48,11 +51,13 @@ fn write_crate(spec: &Path, name: &str, dir: &Path) -> PathBuf {
 
 #[test]
 fn generated_crates_build_and_pass_clippy() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let root = workspace().join("target/generated-crates");
     let target_dir = root.join("target");
     let mut specs = vec![(
         workspace().join("specs/junction.yaml"),
-        "junction".to_owned(),
+        // Not `junction`: the root package of that name builds into the same target dir.
+        "junction_embedded".to_owned(),
     )];
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&fixtures)
@@ -79,7 +84,7 @@ fn generated_crates_build_and_pass_clippy() {
     // The standalone Junction crate also builds for real.
     cargo(
         &["build", "--offline", "--quiet"],
-        &root.join("junction/Cargo.toml"),
+        &root.join("junction_embedded/Cargo.toml"),
         &target_dir,
     );
 }
@@ -89,6 +94,7 @@ fn generated_crates_build_and_pass_clippy() {
 /// fails the build with the generator's located message instead of a panic.
 #[test]
 fn build_rs_reruns_only_when_the_spec_changes() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let root = workspace().join("target/generated-crates");
     let target_dir = root.join("target");
     std::fs::create_dir_all(&root).unwrap();

@@ -87,6 +87,7 @@ fn environment(api: &Api) -> TokenStream {
 }
 
 fn error_body(api: &Api) -> TokenStream {
+    let allow_item = super::allow_deprecated_item(api);
     let variants = api.error_types.iter().map(|id| {
         let name = ident(&api.types[id.0].name);
         quote!(#name(crate::types::#name),)
@@ -95,6 +96,7 @@ fn error_body(api: &Api) -> TokenStream {
         #[doc = " The error bodies the spec declares, decoded; see [`runtime::ApiError::body`]."]
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
+        #allow_item
         pub enum ErrorBody {
             #(#variants)*
         }
@@ -102,6 +104,7 @@ fn error_body(api: &Api) -> TokenStream {
 }
 
 fn client(api: &Api, crate_name: &str) -> TokenStream {
+    let allow_item = super::allow_deprecated_item(api);
     let name = ident(&api.client_name);
     let builder = format_ident!("{}Builder", api.client_name);
     let builder_doc = format!(
@@ -159,6 +162,7 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
             core: crate::runtime::Core<ErrorBody>,
         }
 
+        #allow_item
         impl #name {
             #[doc = " Starts configuring a client."]
             pub fn builder() -> #builder {

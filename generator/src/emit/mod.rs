@@ -31,6 +31,32 @@ pub fn api(api: &Api, crate_name: &str) -> TokenStream {
     }
 }
 
+/// Whether the spec deprecates anything: then the generated code, which uses the deprecated
+/// items itself, allows that (their users still get the warning).
+fn any_deprecated(api: &Api) -> bool {
+    api.operations.iter().any(|o| o.deprecated)
+        || api.types.iter().any(|t| {
+            t.deprecated
+                || matches!(&t.kind, crate::ir::TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))
+        })
+}
+
+/// `#![allow(deprecated)]` for a generated module, when needed.
+pub(crate) fn allow_deprecated(api: &Api) -> TokenStream {
+    match any_deprecated(api) {
+        true => quote!(#![allow(deprecated)]),
+        false => TokenStream::new(),
+    }
+}
+
+/// `#[allow(deprecated)]` for a generated item, when needed.
+pub(crate) fn allow_deprecated_item(api: &Api) -> TokenStream {
+    match any_deprecated(api) {
+        true => quote!(#[allow(deprecated)]),
+        false => TokenStream::new(),
+    }
+}
+
 /// An identifier from a name the IR has already made valid (`r#type` becomes a raw one).
 /// Names built from valid parts can still be invalid (`1st` + `Client`, a group `match`):
 /// [`naming::ident_text`](crate::lower::naming::ident_text) makes those valid, never a panic.

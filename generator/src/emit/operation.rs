@@ -79,6 +79,7 @@ fn has_optional(op: &Operation) -> bool {
 
 /// `pub mod params`: a struct of optional parameters for each operation that has some.
 pub fn params_module(api: &Api) -> TokenStream {
+    let allow_deprecated = super::allow_deprecated(api);
     let tree = groups(api);
     let items = tree
         .values()
@@ -103,6 +104,7 @@ pub fn params_module(api: &Api) -> TokenStream {
     quote! {
         #[doc = " Optional query and header parameters of the operations that have them."]
         pub mod params {
+            #allow_deprecated
             #(#items)*
         }
     }
@@ -110,6 +112,7 @@ pub fn params_module(api: &Api) -> TokenStream {
 
 /// `pub mod resources`: one client struct per group, with its operations and subgroups.
 pub fn resources_module(api: &Api) -> TokenStream {
+    let allow_deprecated = super::allow_deprecated(api);
     let tree = groups(api);
     let structs = tree
         .iter()
@@ -133,6 +136,7 @@ pub fn resources_module(api: &Api) -> TokenStream {
     quote! {
         #[doc = " The API's operations, grouped as the vendor's SDKs group them."]
         pub mod resources {
+            #allow_deprecated
             #(#structs)*
         }
     }

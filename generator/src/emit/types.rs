@@ -20,10 +20,12 @@ use crate::ir::{Api, Enum, Field, Presence, Struct, Type, TypeDef, TypeKind};
 use crate::lower::naming::unraw;
 
 pub fn module(api: &Api) -> TokenStream {
+    let allow_deprecated = super::allow_deprecated(api);
     let items = api.types.iter().map(|def| type_def(api, def));
     quote! {
         #[doc = " Types of the request and response bodies, one per schema of the spec."]
         pub mod types {
+            #allow_deprecated
             #(#items)*
         }
     }
@@ -31,6 +33,10 @@ pub fn module(api: &Api) -> TokenStream {
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let docs = doc::attrs(def.doc.as_deref());
+    let docs = match def.deprecated {
+        true => quote!(#docs #[deprecated]),
+        false => docs,
+    };
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => structure(api, def, s, docs),
@@ -181,8 +187,10 @@ fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
             quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]),
         ),
     };
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #docs
+        #deprecated
         #serde
         pub #name: #rust_ty,
     }

@@ -281,7 +281,7 @@ impl<'a> Lowerer<'a> {
                 location,
                 ty,
                 required: *required || location == ParamLocation::Path,
-                doc: description.clone(),
+                doc: param_doc(description.as_deref(), format, wire),
             });
         }
 
@@ -474,6 +474,28 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Alias(ty),
         });
         TypeId(self.types.len() - 1)
+    }
+}
+
+/// A parameter's description, else what its schema says (title, default).
+fn param_doc(
+    description: Option<&str>,
+    format: &ParameterSchemaOrContent,
+    wire: &str,
+) -> Option<String> {
+    let schema_doc = match format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
+            super::schema::doc_of(&s.schema_data, wire)
+        }
+        _ => None,
+    };
+    match (
+        description.map(str::trim).filter(|d| !d.is_empty()),
+        schema_doc,
+    ) {
+        (Some(d), Some(s)) if s.starts_with("Defaults to") => Some(format!("{d}\n\n{s}")),
+        (Some(d), _) => Some(d.to_owned()),
+        (None, s) => s,
     }
 }
 

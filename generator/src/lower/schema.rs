@@ -52,13 +52,32 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for Node<'a> {
     }
 }
 
-/// Doc text of a schema: its description.
-pub(crate) fn doc_of(data: &SchemaData) -> Option<String> {
-    data.description
-        .as_deref()
+/// Doc text of a schema named `name`: its description, else its title when the title says
+/// more than the name (FastAPI titles most often repeat it: `user_id` -> "User Id"), then its
+/// `default`.
+pub(crate) fn doc_of(data: &SchemaData, name: &str) -> Option<String> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let text = [data.description.as_deref(), data.title.as_deref()]
+        .into_iter()
+        .flatten()
         .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(str::to_owned)
+        .find(|t| !t.is_empty() && squash(t) != squash(name));
+    let default = data.default.as_ref().map(|d| {
+        format!(
+            "Defaults to `{}`.",
+            serde_json::to_string(d).unwrap_or_default()
+        )
+    });
+    match (text, default) {
+        (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
+        (Some(t), None) => Some(t.to_owned()),
+        (None, d) => d,
+    }
 }
 
 /// `{parent}{suffix}` as a type name, e.g. `UserPatchBody` + `status` -> `UserPatchBodyStatus`.
@@ -92,7 +111,7 @@ impl<'a> Lowerer<'a> {
                 .resolve_schema_ref(reference, at)
                 .map_or(Type::Json, Type::Named),
             ReferenceOr::Item(s) => {
-                self.types[id.0].doc = doc_of(&s.schema_data);
+                self.types[id.0].doc = doc_of(&s.schema_data, &self.components[id.0]);
                 self.types[id.0].deprecated = s.schema_data.deprecated;
                 let ty = self.schema_type(s, at, &name, Some(id));
                 if s.schema_data.nullable && ty != Type::Named(id) {
@@ -152,7 +171,7 @@ impl<'a> Lowerer<'a> {
                 self.types.push(TypeDef {
                     name,
                     pointer: at.to_string(),
-                    doc: doc_of(data),
+                    doc: doc_of(data, name_hint),
                     deprecated: data.deprecated,
                     in_request: false,
                     form: false,
@@ -348,7 +367,7 @@ impl<'a> Lowerer<'a> {
             let name = scope.claim(&name);
             let (ty, nullable) = self.type_of(prop.into(), &here, &hint(parent, wire));
             let (doc, deprecated) = match prop {
-                ReferenceOr::Item(s) => (doc_of(&s.schema_data), s.schema_data.deprecated),
+                ReferenceOr::Item(s) => (doc_of(&s.schema_data, wire), s.schema_data.deprecated),
                 ReferenceOr::Reference { .. } => (None, false),
             };
             fields.push(Field {
