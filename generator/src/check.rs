@@ -227,31 +227,24 @@ fn schema(value: &Value, at: &Pointer, sink: &mut Sink) {
             "enum" => {
                 expect(v, v.is_array(), "an array", &here, sink);
             }
-            "required" => {
-                if expect(v, v.is_array(), "an array", &here, sink) {
-                    for (i, name) in v.as_array().into_iter().flatten().enumerate() {
-                        expect(name, name.is_string(), "a string", &here.push(i), sink);
-                    }
+            // A failed guard has reported the problem and falls through to `_`.
+            "required" if expect(v, v.is_array(), "an array", &here, sink) => {
+                for (i, name) in v.as_array().into_iter().flatten().enumerate() {
+                    expect(name, name.is_string(), "a string", &here.push(i), sink);
                 }
             }
-            "allOf" | "anyOf" | "oneOf" => {
-                if expect(v, v.is_array(), "an array of schemas", &here, sink) {
-                    for (i, member) in v.as_array().into_iter().flatten().enumerate() {
-                        schema(member, &here.push(i), sink);
-                    }
+            "allOf" | "anyOf" | "oneOf"
+                if expect(v, v.is_array(), "an array of schemas", &here, sink) =>
+            {
+                for (i, member) in v.as_array().into_iter().flatten().enumerate() {
+                    schema(member, &here.push(i), sink);
                 }
             }
             "items" | "not" => schema(v, &here, sink),
-            "additionalProperties" => {
-                if !v.is_boolean() {
-                    schema(v, &here, sink);
-                }
-            }
-            "properties" => {
-                if expect(v, v.is_object(), "an object of schemas", &here, sink) {
-                    for (name, member) in v.as_object().into_iter().flatten() {
-                        schema(member, &here.push(name), sink);
-                    }
+            "additionalProperties" if !v.is_boolean() => schema(v, &here, sink),
+            "properties" if expect(v, v.is_object(), "an object of schemas", &here, sink) => {
+                for (name, member) in v.as_object().into_iter().flatten() {
+                    schema(member, &here.push(name), sink);
                 }
             }
             "discriminator" => discriminator(v, &here, sink),
