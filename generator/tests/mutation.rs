@@ -571,7 +571,7 @@ fn mutate(rng: &mut Rng, doc: &mut Value) -> String {
                 0 => format!("{key}/{{"),
                 1 => format!("{key}/{{}}"),
                 2 => format!("{key}/{{x}}/{{x}}"),
-                3 => key.replace('{', "").replace('}', ""),
+                3 => key.replace(['{', '}'], ""),
                 4 => "relative/{id}".to_owned(),
                 5 => format!("{key}/{{a b}}/{{\"q\"}}"),
                 6 => "/".to_owned(),

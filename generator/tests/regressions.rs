@@ -86,8 +86,7 @@ components:
         other: {$ref: '#/components/schemas/Gone'}
 "#;
     let errors = generator::generate("several.yaml", spec, &Default::default())
-        .err()
-        .expect("the spec is broken");
+        .expect_err("the spec is broken");
     let rendered = errors.to_string();
     let expect = [
         (
@@ -134,8 +133,7 @@ components:
       required: [a, 1]
 "#;
     let errors = generator::generate("shapes.yaml", shapes, &Default::default())
-        .err()
-        .expect("the spec is broken");
+        .expect_err("the spec is broken");
     let pointers: Vec<&str> = errors.iter().map(|d| d.pointer.as_str()).collect();
     assert_eq!(
         pointers,
