@@ -201,12 +201,16 @@ fn convert(value: serde_yaml::Value, at: &mut String) -> Result<Value, (String, 
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_owned(),
-                    _ => {
+                    complex => {
+                        // The pointer names the key itself (in flow style), so that even a
+                        // key of the top-level mapping has a place.
+                        let text =
+                            serde_json::to_string(&yaml_to_json(complex).ok()).unwrap_or_default();
                         return Err((
-                            at.clone(),
+                            format!("{at}/{}", text.replace('~', "~0").replace('/', "~1")),
                             "a mapping key must be a plain scalar, not a list or a mapping"
                                 .to_owned(),
-                        ))
+                        ));
                     }
                 };
                 let len = at.len();
@@ -238,6 +242,8 @@ mod tests {
         assert!(e.0[0].line.is_some(), "{e}");
         let e = parse("a.yaml", "a: 1\n---\nb: [\n").unwrap_err();
         assert!(e.0[0].line.is_some(), "{e}");
+        let e = parse("a.yaml", "? [a, b]\n: 1\n").unwrap_err();
+        assert_eq!(e.0[0].pointer, "/[\"a\",\"b\"]", "{e}");
         let e = parse("a.yaml", "a:\n  x:\n    <<: 5\n").unwrap_err();
         assert_eq!(e.0[0].pointer, "/a/x/<<", "{e}");
     }
