@@ -25,6 +25,47 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Types that declared error responses carry, in first-use order.
     pub error_types: Vec<TypeId>,
+    /// Every place a value stays untyped (`serde_json::Value`), with the reason.
+    pub untyped: Vec<Untyped>,
+    /// Operations in the spec's `paths`.
+    pub spec_operations: usize,
+    /// Schemas in the spec's `components.schemas`.
+    pub spec_schemas: usize,
+}
+
+/// A value the client keeps as `serde_json::Value`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Untyped {
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// Why.
+    pub reason: UntypedReason,
+}
+
+/// Why a value stays untyped: each is the spec leaving the type open. The generator has no
+/// other fallback; what it cannot type is an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UntypedReason {
+    /// The schema gives no type (`{}` or only a title).
+    OpenSchema,
+    /// An object with no properties that allows any (free-form).
+    FreeFormObject,
+    /// An array with no `items`.
+    ArrayWithoutItems,
+    /// A request or response without a schema.
+    NoSchema,
+}
+
+impl UntypedReason {
+    /// The reason in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            UntypedReason::OpenSchema => "the schema gives no type",
+            UntypedReason::FreeFormObject => "a free-form object (no properties listed)",
+            UntypedReason::ArrayWithoutItems => "an array without `items`",
+            UntypedReason::NoSchema => "no schema is given",
+        }
+    }
 }
 
 /// A server the client can talk to.

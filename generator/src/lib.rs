@@ -13,6 +13,7 @@
 //! file, a JSON pointer and what is wrong; the generator does not panic on bad input.
 
 pub mod check;
+pub mod coverage;
 pub mod diag;
 pub mod diff;
 pub mod emit;

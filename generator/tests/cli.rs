@@ -100,3 +100,23 @@ fn a_bad_spec_exits_non_zero_with_located_errors() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!workspace().join("target/cli-test/never").exists());
 }
+
+#[test]
+fn coverage_reports_counts_and_untyped_values() {
+    let result = run(&["coverage"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let stdout = text(&result.stdout);
+    assert!(
+        stdout.starts_with("operations: 1/1 generated\nschemas:    2/2 typed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "#/components/schemas/HTTPValidationError/properties/detail: the schema gives no type"
+        ),
+        "{stdout}"
+    );
+    let json = text(&run(&["coverage", "--json"]).stdout);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["operations_generated"], 1);
+}

@@ -36,6 +36,25 @@ fn surface_of_the_pinned_spec() {
     }
 }
 
+#[test]
+fn coverage_of_the_pinned_spec() {
+    let Some(dir) = common::spec_dir("coverage_of_the_pinned_spec") else {
+        return;
+    };
+    let output = generator::generate_file(&dir.join("junction-0.4.483.yaml"), &Settings::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let coverage = generator::coverage::Coverage::of(&output.api);
+    assert_eq!(
+        (coverage.operations_generated, coverage.operations_in_spec),
+        (196, 196)
+    );
+    assert_eq!(
+        (coverage.schemas_typed, coverage.schemas_in_spec),
+        (642, 642)
+    );
+    insta::assert_snapshot!("coverage-0.4.483", coverage.to_text());
+}
+
 /// Lines only in `new`, and lines only in `old`, per section.
 fn changed_lines(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> Vec<String> {
     let mut out = Vec::new();

@@ -12,7 +12,7 @@ mod schema;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::diag::{Diagnostics, Pointer, Sink};
-use crate::ir::{Api, ApiKey, Server, Type, TypeDef, TypeId, TypeKind};
+use crate::ir::{Api, ApiKey, Server, Type, TypeDef, TypeId, TypeKind, Untyped, UntypedReason};
 use naming::Scope;
 
 /// Names the generated code itself defines at the crate root or in `types`.
@@ -26,6 +26,7 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
         types: Vec::new(),
         components: Vec::new(),
         type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+        untyped: Vec::new(),
     };
     cx.declare_components();
     cx.lower_components();
@@ -53,6 +54,15 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
         types: cx.types,
         operations,
         error_types,
+        untyped: cx.untyped,
+        spec_operations: doc
+            .paths
+            .paths
+            .values()
+            .filter_map(|item| item.as_item())
+            .map(|item| item.iter().count())
+            .sum(),
+        spec_schemas: doc.components.as_ref().map_or(0, |c| c.schemas.len()),
     };
     cx.sink.finish(api)
 }
@@ -76,6 +86,8 @@ pub(crate) struct Lowerer<'a> {
     /// `components.schemas` names, index = TypeId of the component.
     pub(crate) components: Vec<String>,
     pub(crate) type_names: Scope,
+    /// Where values stay untyped, and why.
+    pub(crate) untyped: Vec<Untyped>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -118,6 +130,15 @@ impl<'a> Lowerer<'a> {
         for (i, (name, schema)) in components.schemas.iter().enumerate() {
             self.lower_named(TypeId(i), schema, &at.push(name));
         }
+    }
+
+    /// `serde_json::Value`, recorded with where and why.
+    pub(crate) fn untyped(&mut self, at: &Pointer, reason: UntypedReason) -> Type {
+        self.untyped.push(Untyped {
+            pointer: at.to_string(),
+            reason,
+        });
+        Type::Json
     }
 
     /// Resolves `#/components/schemas/{name}` to its TypeId.

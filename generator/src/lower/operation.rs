@@ -22,6 +22,7 @@ use super::naming::{self, Scope};
 use super::schema::hint;
 use super::Lowerer;
 use crate::diag::Pointer;
+use crate::ir::UntypedReason;
 use crate::ir::{
     Body, BodyEncoding, ErrorResponse, Operation, Param, ParamLocation, Success, Type, TypeDef,
     TypeId, TypeKind,
@@ -359,7 +360,7 @@ impl<'a> Lowerer<'a> {
         let here = at.push("content").push(media).push("schema");
         let ty = match schema {
             Some(s) => self.value_type(s.into(), &here, &format!("{type_hint}Body")),
-            None => Type::Json,
+            None => self.untyped(&here, UntypedReason::NoSchema),
         };
         if encoding == BodyEncoding::Multipart && !matches!(ty, Type::Named(_)) {
             self.sink
@@ -447,7 +448,7 @@ impl<'a> Lowerer<'a> {
                         &at.push("content").push(media).push("schema"),
                         &format!("{type_hint}Response"),
                     ),
-                    None => Type::Json,
+                    None => self.untyped(&at.push("content").push(media), UntypedReason::NoSchema),
                 };
                 match download {
                     Some(media_type) => Success::JsonOrDownload {

@@ -22,6 +22,7 @@ use openapiv3::{
 use super::naming::{self, Scope};
 use super::Lowerer;
 use crate::diag::Pointer;
+use crate::ir::UntypedReason;
 use crate::ir::{
     Body, BodyEncoding, Enum, EnumValue, Field, Operation, Struct, Type, TypeDef, TypeId, TypeKind,
     Variant,
@@ -309,7 +310,7 @@ impl<'a> Lowerer<'a> {
             Some(items) => {
                 self.value_type(items.into(), &at.push("items"), &hint(name_hint, "Item"))
             }
-            None => Type::Json,
+            None => self.untyped(at, UntypedReason::ArrayWithoutItems),
         };
         Type::Vec(Box::new(item))
     }
@@ -324,7 +325,9 @@ impl<'a> Lowerer<'a> {
     ) -> Type {
         let additional = match parts.additional {
             None | Some(AdditionalProperties::Any(false)) => None,
-            Some(AdditionalProperties::Any(true)) => Some(Type::Json),
+            Some(AdditionalProperties::Any(true)) => {
+                Some(self.untyped(&at.push("additionalProperties"), UntypedReason::OpenSchema))
+            }
             Some(AdditionalProperties::Schema(s)) => Some(self.value_type(
                 s.as_ref().into(),
                 &at.push("additionalProperties"),
@@ -333,7 +336,11 @@ impl<'a> Lowerer<'a> {
         };
         if parts.properties.is_empty() {
             // A component that is only a map stays a named alias of it.
-            return Type::Map(Box::new(additional.unwrap_or(Type::Json)));
+            let value = match additional {
+                Some(value) => value,
+                None => self.untyped(at, UntypedReason::FreeFormObject),
+            };
+            return Type::Map(Box::new(value));
         }
         let fields = self.fields(parts.properties, parts.required, at, name_hint);
         let closed = matches!(parts.additional, Some(AdditionalProperties::Any(false)));
@@ -583,7 +590,7 @@ impl<'a> Lowerer<'a> {
                     .error(&at.push("type"), format!("unknown schema type `{other}`"));
                 Type::Json
             }
-            _ => Type::Json,
+            _ => self.untyped(at, UntypedReason::OpenSchema),
         }
     }
 }
