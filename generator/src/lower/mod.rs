@@ -27,6 +27,7 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
         components: Vec::new(),
         type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
         untyped: Vec::new(),
+        inlining: Vec::new(),
     };
     cx.declare_components();
     cx.lower_components();
@@ -88,6 +89,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) type_names: Scope,
     /// Where values stay untyped, and why.
     pub(crate) untyped: Vec<Untyped>,
+    /// Pointers of the `allOf`s being merged, to stop one that inlines itself.
+    pub(crate) inlining: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -453,7 +453,17 @@ impl<'a> Lowerer<'a> {
         if members.len() == 1 {
             return self.value_type((&members[0]).into(), &at.push(0), name_hint);
         }
-        // Several members: merge the objects they describe into one struct.
+        // Several members: merge the objects they describe into one struct. A member `$ref`
+        // whose fields hold this same inline `allOf` would be merged into itself forever.
+        if self.inlining.contains(&at.to_string()) {
+            self.sink.error(
+                &at,
+                "this inline `allOf` includes itself through a `$ref`, which is not supported; \
+                 name it in `components/schemas`",
+            );
+            return Type::Json;
+        }
+        self.inlining.push(at.to_string());
         let mut fields: Vec<Field> = Vec::new();
         let mut additional = None;
         for (i, member) in members.iter().enumerate() {
@@ -475,6 +485,7 @@ impl<'a> Lowerer<'a> {
                 additional = Some(Type::Json);
             }
         }
+        self.inlining.pop();
         self.named(
             slot,
             name_hint,
