@@ -54,7 +54,7 @@ fn environment(api: &Api) -> TokenStream {
             s.name
         );
         quote! {
-            impl ::std::default::Default for Environment {
+            impl Default for Environment {
                 #[doc = #doc]
                 fn default() -> Self {
                     Environment::#name
@@ -69,7 +69,7 @@ fn environment(api: &Api) -> TokenStream {
         pub enum Environment {
             #(#variants)*
             #[doc = " Any other base URL, such as a proxy or a local mock server."]
-            Custom(::std::string::String),
+            Custom(String),
         }
 
         impl Environment {
@@ -121,20 +121,16 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
             (
                 quote! {
                     #[doc = #doc]
-                    pub fn api_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    pub fn api_key(mut self, key: impl Into<String>) -> Self {
                         self.config.api_key(key.into());
                         self
                     }
                 },
-                quote!(::std::option::Option::Some(#header)),
+                quote!(Some(#header)),
                 "     .api_key(\"YOUR_API_KEY\")\n".to_owned(),
             )
         }
-        None => (
-            TokenStream::new(),
-            quote!(::std::option::Option::None),
-            String::new(),
-        ),
+        None => (TokenStream::new(), quote!(None), String::new()),
     };
     let example = format!(
         " ```no_run\n # fn main() -> {crate_}::Result<()> {{\n let client = {crate_}::{name}::builder()\n{key_doc}     .build()?;\n # Ok(())\n # }}\n ```",
@@ -176,7 +172,7 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
         #[derive(Clone, Debug, Default)]
         pub struct #builder {
             config: crate::runtime::Config,
-            environment: ::std::option::Option<Environment>,
+            environment: Option<Environment>,
         }
 
         impl #builder {
@@ -184,13 +180,13 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
 
             #[doc = " Chooses the server."]
             pub fn environment(mut self, environment: Environment) -> Self {
-                self.environment = ::std::option::Option::Some(environment);
+                self.environment = Some(environment);
                 self
             }
 
             #[doc = " Sends requests to this base URL instead of a named environment."]
-            pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.environment = ::std::option::Option::Some(Environment::Custom(url.into()));
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.environment = Some(Environment::Custom(url.into()));
                 self
             }
 
@@ -210,7 +206,7 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
             pub fn build(self) -> Result<#name> {
                 let environment = self.environment #no_server;
                 let core = self.config.build(#key_header, environment.url())?;
-                ::std::result::Result::Ok(#name { core })
+                Ok(#name { core })
             }
         }
     }

@@ -4,8 +4,11 @@
 //! `pub mod types` (every named type, in the order the IR holds them), `pub mod params`
 //! (optional query and header parameters per operation), `pub mod resources` (one client per
 //! group), then at the root the client, its builder, `Environment`, `ErrorBody`, `Error` and
-//! `Result`. Generated code names everything by absolute path (`::std::`, `crate::types::`) so
-//! that no spec name can shadow it, and calls `crate::runtime` for all shared behaviour.
+//! `Result`. Generated code names spec types by absolute path (`crate::types::X`) and
+//! everything else either by absolute path (`::std::collections::BTreeMap`, `::serde::`) or by
+//! its prelude name (`Option`, `String`, `Vec`, `Box`, `Some`, `Ok`, `Default`, `Into`): no
+//! generated item takes a prelude name, since `lower::naming` reserves them for spec types
+//! (`Option` in a spec becomes `Option2`). It calls `crate::runtime` for all shared behaviour.
 
 mod client;
 pub mod doc;
@@ -75,7 +78,7 @@ pub fn ty(api: &Api, t: &Type) -> TokenStream {
         Type::I32 => quote!(i32),
         Type::I64 => quote!(i64),
         Type::F64 => quote!(f64),
-        Type::String => quote!(::std::string::String),
+        Type::String => quote!(String),
         Type::Uuid => quote!(::uuid::Uuid),
         Type::Date => quote!(::chrono::NaiveDate),
         Type::DateTime => quote!(crate::runtime::Timestamp),
@@ -88,19 +91,19 @@ pub fn ty(api: &Api, t: &Type) -> TokenStream {
         }
         Type::Vec(inner) => {
             let inner = ty(api, inner);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         Type::Map(inner) => {
             let inner = ty(api, inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         Type::Option(inner) => {
             let inner = ty(api, inner);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
         Type::Box(inner) => {
             let inner = ty(api, inner);
-            quote!(::std::boxed::Box<#inner>)
+            quote!(Box<#inner>)
         }
     }
 }

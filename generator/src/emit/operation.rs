@@ -191,7 +191,7 @@ pub(crate) fn optional_param_type(api: &Api, p: &Param) -> TokenStream {
     let t = ty(api, &p.ty);
     match &p.ty {
         Type::Option(_) => t,
-        _ => quote!(::std::option::Option<#t>),
+        _ => quote!(Option<#t>),
     }
 }
 
@@ -220,7 +220,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
         args.push(if body.required {
             quote!(body: &#t)
         } else {
-            quote!(body: ::std::option::Option<&#t>)
+            quote!(body: Option<&#t>)
         });
     }
     if let Some(params_struct) = params_struct {
@@ -240,8 +240,8 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
         } else {
             quote! {
                 let request = match body {
-                    ::std::option::Option::Some(body) => #set,
-                    ::std::option::Option::None => request,
+                    Some(body) => #set,
+                    None => request,
                 };
             }
         }

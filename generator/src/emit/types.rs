@@ -78,7 +78,7 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenSt
             Some(quote! {
                 #[doc = " Properties beyond the listed ones, which the spec allows."]
                 #[serde(flatten)]
-                pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
+                pub additional_properties: ::std::collections::BTreeMap<String, #t>,
             })
         }
         // What the server sends beyond the spec is kept, not dropped: a newer server may add
@@ -86,7 +86,7 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenSt
         None if !s.closed && !def.in_request => Some(quote! {
             #[doc = " Fields the server sent that this version of the spec does not list."]
             #[serde(flatten)]
-            pub unknown_fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            pub unknown_fields: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         }),
         None => None,
     };
@@ -113,11 +113,7 @@ fn form_structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> To
         let docs = doc::attrs(f.doc.as_deref());
         let fname = ident(&f.name);
         let t = ty(api, &f.ty);
-        let t = if f.required {
-            t
-        } else {
-            quote!(::std::option::Option<#t>)
-        };
+        let t = if f.required { t } else { quote!(Option<#t>) };
         quote!(#docs pub #fname: #t,)
     });
     let parts = s.fields.iter().map(|f| {
@@ -165,7 +161,7 @@ pub(crate) fn field_type(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let inner = ty(api, &f.ty);
     match f.presence(def) {
         Presence::Required => inner,
-        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#inner>),
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
         Presence::Patch => quote!(crate::runtime::Patch<#inner>),
     }
 }
@@ -183,9 +179,9 @@ fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
         Presence::Patch => Some(
             quote!(#[serde(#rename default, skip_serializing_if = "crate::runtime::Patch::is_omit")]),
         ),
-        Presence::Optional => Some(
-            quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]),
-        ),
+        Presence::Optional => {
+            Some(quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]))
+        }
     };
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
     quote! {
@@ -213,7 +209,7 @@ fn enumeration(def: &TypeDef, e: &Enum, docs: TokenStream) -> TokenStream {
             quote! {
                 #[doc = " A value this version of the client does not know yet, kept as sent."]
                 #[serde(untagged)]
-                Other(::std::string::String),
+                Other(String),
             },
             quote!(#name::Other(value) => value,),
             TokenStream::new(),

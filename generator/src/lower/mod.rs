@@ -15,8 +15,11 @@ use crate::diag::{Diagnostics, Pointer, Sink};
 use crate::ir::{Api, ApiKey, Server, Type, TypeDef, TypeId, TypeKind, Untyped, UntypedReason};
 use naming::Scope;
 
-/// Names the generated code itself defines at the crate root or in `types`.
-const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "String", "Vec", "Box"];
+/// Prelude names the generated code uses unqualified (and `Result`, which the crate root
+/// redefines): a spec type with one of them gets a suffix (`Option2`), so none is shadowed.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default", "Into",
+];
 
 /// Lowers a parsed document; `file` names it in diagnostics.
 pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {

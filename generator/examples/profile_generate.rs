@@ -1,0 +1,49 @@
+//! Times each stage of the pipeline on one spec: `cargo run --release -p junction-generator
+//! --example profile_generate -- SPEC`. For finding where generation spends its time; the
+//! figures the README quotes come from the criterion bench.
+
+use std::time::{Duration, Instant};
+
+fn main() {
+    let path = std::env::args().nth(1).expect("a spec path");
+    let text = std::fs::read_to_string(&path).expect("the spec reads");
+    const RUNS: u32 = 10;
+    let mut times = [Duration::ZERO; 8];
+    for _ in 0..RUNS {
+        let mut lap = Instant::now();
+        let mut mark = |i: usize| {
+            times[i] += lap.elapsed();
+            lap = Instant::now();
+        };
+        let mut value = generator::load::parse(&path, &text).unwrap();
+        mark(0);
+        generator::normalize::normalize(&mut value);
+        mark(1);
+        generator::check::check(&path, &value).unwrap();
+        mark(2);
+        let doc: openapiv3::OpenAPI = serde_json::from_value(value).unwrap();
+        mark(3);
+        let api = generator::lower::lower(&doc, &path).unwrap();
+        mark(4);
+        let tokens = generator::emit::api(&api, "junction");
+        mark(5);
+        let file: syn::File = syn::parse2(tokens).unwrap();
+        mark(6);
+        let code = prettyplease::unparse(&file);
+        mark(7);
+        std::hint::black_box(code);
+    }
+    let names = [
+        "load",
+        "normalize",
+        "check",
+        "openapiv3",
+        "lower",
+        "emit",
+        "syn parse",
+        "prettyplease",
+    ];
+    for (name, t) in names.iter().zip(times) {
+        println!("{name:>10}: {:>8.2?}", t / RUNS);
+    }
+}
