@@ -9,7 +9,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use generator::diff::{self, Format};
@@ -270,9 +269,15 @@ fn fetch(source: &str) -> Result<String, Failed> {
         return std::fs::read_to_string(source)
             .map_err(|e| format!("error: cannot read the spec `{source}`: {e}"));
     }
+    fetch_url(source)
+}
+
+/// The body at an http(s) URL.
+#[cfg(feature = "fetch")]
+fn fetch_url(source: &str) -> Result<String, Failed> {
     let fail = |e: ureq::Error| format!("error: cannot fetch `{source}`: {e}");
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(120)))
+        .timeout_global(Some(std::time::Duration::from_secs(120)))
         .build()
         .into();
     let mut response = agent.get(source).call().map_err(fail)?;
@@ -282,6 +287,14 @@ fn fetch(source: &str) -> Result<String, Failed> {
         .limit(256 * 1024 * 1024)
         .read_to_string()
         .map_err(fail)
+}
+
+/// Without the `fetch` feature there is no HTTP client.
+#[cfg(not(feature = "fetch"))]
+fn fetch_url(source: &str) -> Result<String, Failed> {
+    Err(format!(
+        "error: cannot fetch `{source}`: junction-gen was built without the `fetch` feature"
+    ))
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, Failed> {
