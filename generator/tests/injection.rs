@@ -86,7 +86,7 @@ fn injected_names_become_plain_identifiers() {
         code.contains("/// An item. */ #\\[derive(Evil)\\]"),
         "{code}"
     );
-    assert!(code.contains("pub na_me: ::std::string::String"), "{code}");
+    assert!(code.contains("pub na_me: String"), "{code}");
     assert!(code.contains("pub serde_skip:"), "{code}");
 }
 

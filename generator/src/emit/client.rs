@@ -111,7 +111,12 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
         " Configures a [`{}`]; see [`{}::builder`].",
         api.client_name, api.client_name
     );
-    let title = format!(" Client for the {} (version {}).", api.title, api.version);
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = doc::attrs(Some(&format!(
+        "Client for the {} (version {}).",
+        one_line(&api.title),
+        one_line(&api.version)
+    )));
     let description = doc::attrs(api.description.as_deref());
     let methods = operation::root_methods(api);
     let (key_setter, key_header, key_doc) = match &api.api_key {
@@ -148,7 +153,7 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
         quote!(.unwrap_or_default())
     };
     quote! {
-        #[doc = #title]
+        #title
         #[doc = ""]
         #description
         #[doc = ""]
