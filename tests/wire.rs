@@ -14,6 +14,7 @@ fn client(server: &MockServer) -> Junction {
     Junction::builder()
         .api_key(KEY)
         .base_url(server.uri())
+        .retry_delay(std::time::Duration::from_millis(1))
         .build()
         .expect("client builds")
 }
@@ -145,6 +146,7 @@ async fn a_connection_failure_is_a_transport_error() {
     let client = Junction::builder()
         .api_key(KEY)
         .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
         .build()
         .unwrap();
     let err = client

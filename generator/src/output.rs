@@ -27,8 +27,16 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/form.rs"),
     ),
     (
+        "runtime/mode.rs",
+        include_str!("../../generated-client/src/runtime/mode.rs"),
+    ),
+    (
         "runtime/patch.rs",
         include_str!("../../generated-client/src/runtime/patch.rs"),
+    ),
+    (
+        "runtime/retry.rs",
+        include_str!("../../generated-client/src/runtime/retry.rs"),
     ),
     (
         "runtime/timestamp.rs",
@@ -46,13 +54,17 @@ const README_DOCTESTS: &str = "\n/// The README's examples, compiled as doctests
 /// The runtime dependencies of the client, the same as the root `Cargo.toml` lists.
 const DEPENDENCIES: &str = r#"bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
+fastrand = "2"
 futures-core = "0.3"
+httpdate = "1"
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2", "multipart"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
 thiserror = "2"
+tokio = { version = "1", features = ["time"] }
+tracing = "0.1"
 uuid = { version = "1", features = ["serde"] }
 "#;
 

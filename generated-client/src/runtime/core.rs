@@ -1,4 +1,5 @@
-//! The shared HTTP core: configuration, requests and responses.
+//! The shared HTTP core: configuration, per-request options, sending with retries, and
+//! reading responses.
 //!
 //! Generated operations build a [`RequestBuilder`] from the [`Core`], send it, and match on the
 //! [`Response`] status, calling one of its finishing methods per arm. Every piece of behaviour
@@ -7,19 +8,26 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
-use reqwest::Method;
+use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::error::{ApiError, Error};
 use super::form::Form;
+use super::retry;
 
-/// The default request timeout.
+/// The default timeout of one attempt of a request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// The default first backoff delay, doubled at each retry.
+pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
 
 /// A secret string whose `Debug` output never shows it.
 #[derive(Clone)]
@@ -35,9 +43,13 @@ impl fmt::Debug for Secret {
 #[derive(Clone, Debug, Default)]
 pub struct Config {
     api_key: Option<Secret>,
-    base_url: Option<String>,
     timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    retry_delay: Option<Duration>,
+    user_agent: Option<String>,
+    headers: HeaderMap,
     http: Option<reqwest::Client>,
+    problem: Option<String>,
 }
 
 impl Config {
@@ -46,62 +58,92 @@ impl Config {
         self.api_key = Some(Secret(key));
     }
 
-    /// Sets the base URL every path is appended to.
-    pub fn base_url(&mut self, url: String) {
-        self.base_url = Some(url);
-    }
-
-    /// Sets the timeout of a whole request.
+    /// Sets the timeout of each attempt (default 60 s).
     pub fn timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
     }
 
-    /// Uses this `reqwest::Client` (its own timeout and TLS settings apply).
+    /// Sets how many times a failed request is retried (default 2).
+    pub fn max_retries(&mut self, retries: u32) {
+        self.max_retries = Some(retries);
+    }
+
+    /// Sets the first backoff delay (default 1 s), doubled at each retry up to 60 s.
+    pub fn retry_delay(&mut self, delay: Duration) {
+        self.retry_delay = Some(delay);
+    }
+
+    /// Sets the `User-Agent` (default `{crate name}/{version}`).
+    pub fn user_agent(&mut self, agent: String) {
+        self.user_agent = Some(agent);
+    }
+
+    /// Adds a header sent with every request.
+    pub fn header(&mut self, name: &str, value: &str) {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            _ => self.problem = Some(format!("the default header `{name}` is not a valid header")),
+        }
+    }
+
+    /// Uses this `reqwest::Client`: its connection pool, proxy and TLS settings.
     pub fn http_client(&mut self, client: reqwest::Client) {
         self.http = Some(client);
     }
 
-    /// The base URL, if one was set.
-    pub fn base_url_or<'s>(&'s self, default: &'s str) -> &'s str {
-        self.base_url.as_deref().unwrap_or(default)
-    }
-
-    /// Builds the core; `key_header` is the header the API key goes in, if the API has one.
+    /// Builds the core. `key_header` is the header the API key goes in, if the API has one;
+    /// `key_env` the environment variable read when no key was given.
     pub fn build<B>(
         self,
         key_header: Option<&'static str>,
+        key_env: &str,
         base_url: &str,
     ) -> Result<Core<B>, Error<B>> {
+        if let Some(problem) = self.problem {
+            return Err(Error::Config(problem));
+        }
         let base_url = base_url.trim_end_matches('/').to_owned();
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(Error::Config(format!(
                 "the base URL `{base_url}` must start with http:// or https://"
             )));
         }
-        let auth = match (key_header, self.api_key) {
+        let key = self.api_key.or_else(|| {
+            std::env::var(key_env)
+                .ok()
+                .filter(|k| !k.is_empty())
+                .map(Secret)
+        });
+        let auth = match (key_header, key) {
             (Some(header), Some(Secret(key))) => {
                 let mut value = HeaderValue::from_str(&key).map_err(|_| {
                     Error::Config("the API key contains characters not allowed in a header".into())
                 })?;
                 value.set_sensitive(true);
-                Some((HeaderName::from_static(header), value))
+                let name = HeaderName::from_bytes(header.as_bytes())
+                    .map_err(|_| Error::Config(format!("`{header}` is not a header name")))?;
+                Some((name, value))
             }
             (Some(header), None) => {
                 return Err(Error::Config(format!(
-                    "no API key given; call `.api_key(..)` (it is sent in `{header}`)"
+                    "no API key: call `.api_key(..)` or set {key_env} (it is sent in `{header}`)"
                 )))
             }
             (None, _) => None,
         };
+        let user_agent = self.user_agent.unwrap_or_else(|| {
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
+        });
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| Error::Config(format!("`{user_agent}` is not a valid User-Agent")))?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                .user_agent(concat!(
-                    env!("CARGO_PKG_NAME"),
-                    "/",
-                    env!("CARGO_PKG_VERSION")
-                ))
                 .build()
                 .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
         };
@@ -110,9 +152,66 @@ impl Config {
                 http,
                 base_url,
                 auth,
+                user_agent,
+                headers: self.headers,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                retry_delay: self.retry_delay.unwrap_or(DEFAULT_RETRY_DELAY),
             }),
+            options: Arc::new(RequestOptions::default()),
             body: PhantomData,
         })
+    }
+}
+
+/// Settings for the requests of one client value, over the client's own: see the client's
+/// `with_options`.
+///
+/// ```
+/// use std::time::Duration;
+/// use junction::runtime::RequestOptions;
+/// let options = RequestOptions::new()
+///     .timeout(Duration::from_secs(5))
+///     .max_retries(0)
+///     .header("x-request-id", "abc-123")
+///     .query("debug", "1");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct RequestOptions {
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// The timeout of each attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request is retried.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// An extra header (it replaces one of the same name).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// An extra query parameter.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
     }
 }
 
@@ -120,13 +219,20 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     auth: Option<(HeaderName, HeaderValue)>,
+    user_agent: HeaderValue,
+    headers: HeaderMap,
+    timeout: Duration,
+    max_retries: u32,
+    retry_delay: Duration,
 }
 
-/// What every operation shares: the HTTP client, base URL and credentials. Cheap to clone.
+/// What every operation shares: the HTTP client, base URL, credentials and options. Cheap to
+/// clone.
 ///
 /// `B` is the crate's `ErrorBody`, so that every call returns the crate's one `Error` type.
 pub struct Core<B> {
     inner: Arc<Inner>,
+    options: Arc<RequestOptions>,
     body: PhantomData<fn() -> B>,
 }
 
@@ -134,6 +240,7 @@ impl<B> Clone for Core<B> {
     fn clone(&self) -> Self {
         Core {
             inner: Arc::clone(&self.inner),
+            options: Arc::clone(&self.options),
             body: PhantomData,
         }
     }
@@ -147,6 +254,9 @@ impl<B> fmt::Debug for Core<B> {
                 "api_key",
                 &self.inner.auth.as_ref().map(|_| Secret(String::new())),
             )
+            .field("timeout", &self.inner.timeout)
+            .field("max_retries", &self.inner.max_retries)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -157,12 +267,22 @@ impl<B> Core<B> {
         &self.inner.base_url
     }
 
-    /// Starts a request to `path` (already filled in, e.g. `/v2/user/0f2…`).
-    pub fn request(&self, method: Method, path: &str) -> RequestBuilder<'_, B> {
+    /// The same core with `options` for its requests.
+    pub fn with_options(&self, options: RequestOptions) -> Self {
+        Core {
+            inner: Arc::clone(&self.inner),
+            options: Arc::new(options),
+            body: PhantomData,
+        }
+    }
+
+    /// Starts a request to the path `template` (as in the spec, e.g. `/v2/user/{user_id}`).
+    pub fn request(&self, method: Method, template: &'static str) -> RequestBuilder<'_, B> {
         RequestBuilder {
             core: self,
             method,
-            url: format!("{}{}", self.inner.base_url, path),
+            template,
+            path: Vec::new(),
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
@@ -190,8 +310,8 @@ pub(crate) fn param_texts<T: Serialize + ?Sized>(value: &T) -> Result<Vec<String
     Ok(out)
 }
 
-/// A path parameter, percent-encoded as one path segment.
-pub fn path_param<T: Serialize + ?Sized>(value: &T) -> String {
+/// `text` percent-encoded as one path segment.
+fn path_segment(text: &str) -> String {
     use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
     /// Everything but RFC 3986 unreserved characters.
     const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -199,16 +319,16 @@ pub fn path_param<T: Serialize + ?Sized>(value: &T) -> String {
         .remove(b'.')
         .remove(b'_')
         .remove(b'~');
-    let joined = param_texts(value).unwrap_or_default().join(",");
-    utf8_percent_encode(&joined, SEGMENT).to_string()
+    utf8_percent_encode(text, SEGMENT).to_string()
 }
 
 /// A request being built; problems are kept until [`RequestBuilder::send`] reports them.
 pub struct RequestBuilder<'c, B> {
     core: &'c Core<B>,
     method: Method,
-    url: String,
-    query: Vec<(&'static str, String)>,
+    template: &'static str,
+    path: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<BodyData>,
     problem: Option<String>,
@@ -216,15 +336,27 @@ pub struct RequestBuilder<'c, B> {
 
 /// A request body, kept so that the request can be sent again.
 enum BodyData {
-    Json(Vec<u8>),
+    Json(Bytes),
+    /// Every part is in memory, so a multipart body can be sent again too.
     Multipart(Form),
 }
 
 impl<B> RequestBuilder<'_, B> {
+    /// Fills the `{name}` segment of the path, percent-encoded.
+    pub fn path<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        match param_texts(value) {
+            Ok(texts) => self.path.push((name, path_segment(&texts.join(",")))),
+            Err(e) => self.problem = Some(format!("path parameter `{name}`: {e}")),
+        }
+        self
+    }
+
     /// Adds a query parameter; `None` adds nothing, a list adds the name once per item.
     pub fn query<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         match param_texts(value) {
-            Ok(texts) => self.query.extend(texts.into_iter().map(|t| (name, t))),
+            Ok(texts) => self
+                .query
+                .extend(texts.into_iter().map(|t| (name.to_owned(), t))),
             Err(e) => self.problem = Some(format!("query parameter `{name}`: {e}")),
         }
         self
@@ -240,11 +372,14 @@ impl<B> RequestBuilder<'_, B> {
                 return self;
             }
         };
-        match HeaderValue::from_str(&texts) {
-            Ok(v) => {
-                self.headers.insert(HeaderName::from_static(name), v);
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&texts),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
             }
-            Err(_) => {
+            _ => {
                 self.problem = Some(format!(
                     "header `{name}` has characters not allowed in a header"
                 ))
@@ -256,7 +391,7 @@ impl<B> RequestBuilder<'_, B> {
     /// Sets a JSON body.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(BodyData::Json(bytes)),
+            Ok(bytes) => self.body = Some(BodyData::Json(bytes.into())),
             Err(e) => self.problem = Some(format!("could not encode the body: {e}")),
         }
         self
@@ -268,36 +403,102 @@ impl<B> RequestBuilder<'_, B> {
         self
     }
 
-    /// Sends the request and waits for the response head.
-    pub async fn send(self) -> Result<Response<B>, Error<B>> {
-        if let Some(problem) = self.problem {
-            return Err(Error::Request(problem));
+    /// The URL: the base, the template with its segments filled in.
+    fn url(&self) -> String {
+        let mut path = self.template.to_owned();
+        for (name, segment) in &self.path {
+            path = path.replace(&format!("{{{name}}}"), segment);
         }
+        format!("{}{}", self.core.inner.base_url, path)
+    }
+
+    /// One attempt's request; built anew for each attempt from the kept parts.
+    fn attempt(&self, url: &str) -> Result<reqwest::Request, Error<B>> {
         let inner = &self.core.inner;
+        let options = &self.core.options;
         let mut request = inner
             .http
-            .request(self.method, &self.url)
-            .headers(self.headers);
-        if !self.query.is_empty() {
-            request = request.query(&self.query);
+            .request(self.method.clone(), url)
+            .timeout(options.timeout.unwrap_or(inner.timeout))
+            .header(reqwest::header::USER_AGENT, inner.user_agent.clone())
+            .headers(inner.headers.clone())
+            .headers(self.headers.clone());
+        if !self.query.is_empty() || !options.query.is_empty() {
+            request = request.query(&self.query).query(&options.query);
+        }
+        for (name, value) in &options.headers {
+            request = request.header(name.as_str(), value.as_str());
         }
         if let Some((name, value)) = &inner.auth {
             request = request.header(name, value.clone());
         }
-        match self.body {
-            Some(BodyData::Json(bytes)) => {
-                request = request.header(CONTENT_TYPE, "application/json").body(bytes);
-            }
+        request = match &self.body {
+            Some(BodyData::Json(bytes)) => request
+                .header(CONTENT_TYPE, "application/json")
+                .body(bytes.clone()),
             Some(BodyData::Multipart(form)) => {
-                request = request.multipart(form.to_reqwest().map_err(Error::Request)?);
+                request.multipart(form.to_reqwest().map_err(Error::Request)?)
             }
-            None => {}
+            None => request,
+        };
+        request
+            .build()
+            .map_err(|e| Error::Request(format!("could not build the request: {e}")))
+    }
+
+    /// Sends the request, retrying as [`retry`] says, and waits for the response head.
+    pub async fn send(self) -> Result<Response<B>, Error<B>> {
+        if let Some(problem) = &self.problem {
+            return Err(Error::Request(problem.clone()));
         }
-        let response = request.send().await.map_err(Error::from_reqwest)?;
-        Ok(Response {
-            inner: response,
-            body: PhantomData,
-        })
+        let inner = &self.core.inner;
+        let max_retries = self.core.options.max_retries.unwrap_or(inner.max_retries);
+        let url = self.url();
+        let mut retry = 0;
+        loop {
+            let span = tracing::info_span!(
+                "request",
+                method = %self.method,
+                path = self.template,
+                attempt = retry + 1,
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let _entered = span.enter();
+            let started = Instant::now();
+            let result = inner.http.execute(self.attempt(&url)?).await;
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let wait = match &result {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    tracing::debug!("answered");
+                    (retry::retryable_status(response.status()) && retry < max_retries).then(|| {
+                        retry::server_delay(response.headers(), SystemTime::now())
+                            .unwrap_or_else(|| retry::backoff(inner.retry_delay, retry + 1))
+                    })
+                }
+                Err(e) => {
+                    tracing::debug!(error = %e, "failed");
+                    (e.is_connect() && retry < max_retries)
+                        .then(|| retry::backoff(inner.retry_delay, retry + 1))
+                }
+            };
+            match (result, wait) {
+                (result, Some(wait)) => {
+                    drop(result);
+                    tracing::debug!(wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                    retry += 1;
+                }
+                (Ok(response), None) => {
+                    return Ok(Response {
+                        inner: response,
+                        body: PhantomData,
+                    })
+                }
+                (Err(e), None) => return Err(Error::from_reqwest(e)),
+            }
+        }
     }
 }
 
@@ -313,7 +514,12 @@ impl<B> Response<B> {
         self.inner.status().as_u16()
     }
 
-    async fn text(self) -> Result<(reqwest::StatusCode, HeaderMap, String), Error<B>> {
+    /// What mode `M` keeps of the head, before the body is read.
+    pub fn head<M: super::Mode>(&self) -> M::Head {
+        M::head(self.inner.status(), self.inner.headers())
+    }
+
+    async fn text(self) -> Result<(StatusCode, HeaderMap, String), Error<B>> {
         let status = self.inner.status();
         let headers = self.inner.headers().clone();
         let text = self.inner.text().await.map_err(Error::from_reqwest)?;

@@ -1,16 +1,24 @@
 //! The hand-written runtime that the generated code calls.
 //!
-//! Nothing here depends on the spec: transport, configuration, errors and the [`Patch`] field
-//! state. The generator copies these files verbatim into every crate it writes.
+//! Nothing here depends on the spec: transport with retries and tracing, configuration and
+//! per-request options, errors, the [`Patch`] field state, [`Timestamp`], files for multipart
+//! bodies, and the raw-response [`Mode`]. The generator copies these files verbatim into every
+//! crate it writes.
 
 mod core;
 mod error;
 mod form;
+mod mode;
 mod patch;
+pub mod retry;
 mod timestamp;
 
-pub use self::core::{path_param, Config, Core, Download, RequestBuilder, Response, Secret};
+pub use self::core::{
+    Config, Core, Download, RequestBuilder, RequestOptions, Response, Secret, DEFAULT_MAX_RETRIES,
+    DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
+};
 pub use self::error::{ApiError, Error};
 pub use self::form::{File, Files, Form};
+pub use self::mode::{Mode, Parsed, Raw, WithResponse};
 pub use self::patch::Patch;
 pub use self::timestamp::{ParseTimestampError, Timestamp};

@@ -119,10 +119,17 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
     )));
     let description = doc::attrs(api.description.as_deref());
     let methods = operation::root_methods(api);
+    let key_env = format!(
+        "{}_API_KEY",
+        heck::ToShoutySnakeCase::to_shouty_snake_case(api.client_name.as_str())
+    );
     let (key_setter, key_header, key_doc) = match &api.api_key {
         Some(key) => {
             let header = key.header.to_ascii_lowercase();
-            let doc = format!(" Sets the API key, sent in the `{header}` header. Required.");
+            let doc = format!(
+                " Sets the API key, sent in the `{header}` header; without it, `build` reads \
+                 the environment variable `{key_env}`."
+            );
             (
                 quote! {
                     #[doc = #doc]
@@ -170,6 +177,17 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
                 #builder::default()
             }
 
+            #[doc = " The same client (sharing its connections) with these options for every"]
+            #[doc = " request made through it, e.g. `client.with_options(o).user().get(id)`."]
+            pub fn with_options(&self, options: crate::runtime::RequestOptions) -> Self {
+                #name { core: self.core.with_options(options) }
+            }
+
+            #[doc = " The base URL requests go to."]
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
             #methods
         }
 
@@ -195,13 +213,39 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
                 self
             }
 
-            #[doc = " Sets the timeout of each request (default 60 seconds)."]
+            #[doc = " Sets the timeout of each attempt of a request (default 60 seconds)."]
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.config.timeout(timeout);
                 self
             }
 
-            #[doc = " Uses this `reqwest::Client`; its own timeout and TLS settings then apply."]
+            #[doc = " Sets how many times a request is retried after a 408, 429 or 5xx answer or a"]
+            #[doc = " failure to connect (default 2)."]
+            pub fn max_retries(mut self, retries: u32) -> Self {
+                self.config.max_retries(retries);
+                self
+            }
+
+            #[doc = " Sets the first wait before a retry (default 1 second), doubled at each retry"]
+            #[doc = " up to 60 seconds; a `Retry-After` from the server takes its place."]
+            pub fn retry_delay(mut self, delay: ::std::time::Duration) -> Self {
+                self.config.retry_delay(delay);
+                self
+            }
+
+            #[doc = " Adds a header to every request."]
+            pub fn header(mut self, name: &str, value: &str) -> Self {
+                self.config.header(name, value);
+                self
+            }
+
+            #[doc = " Sets the `User-Agent` (default: this crate's name and version)."]
+            pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+                self.config.user_agent(agent.into());
+                self
+            }
+
+            #[doc = " Uses this `reqwest::Client`, with its connection pool, proxy and TLS settings."]
             pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
                 self.config.http_client(client);
                 self
@@ -210,7 +254,7 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
             #[doc = " Builds the client."]
             pub fn build(self) -> Result<#name> {
                 let environment = self.environment #no_server;
-                let core = self.config.build(#key_header, environment.url())?;
+                let core = self.config.build(#key_header, #key_env, environment.url())?;
                 Ok(#name { core })
             }
         }

@@ -123,12 +123,21 @@ pub fn resources_module(api: &Api) -> TokenStream {
             let body = group_body(api, &tree, g, false);
             quote! {
                 #[doc = #doc]
+                #[doc = ""]
+                #[doc = " Calls return the decoded body; after [`Self::with_raw_response`] they also"]
+                #[doc = " return the status and headers."]
                 #[derive(Clone, Copy, Debug)]
-                pub struct #name<'a> {
+                pub struct #name<'a, M = crate::runtime::Parsed> {
                     pub(crate) core: &'a crate::runtime::Core<crate::ErrorBody>,
+                    pub(crate) mode: ::std::marker::PhantomData<M>,
                 }
 
-                impl<'a> #name<'a> {
+                impl<'a, M: crate::runtime::Mode> #name<'a, M> {
+                    #[doc = " The same operations, returning the status and headers with the body."]
+                    pub fn with_raw_response(&self) -> #name<'a, crate::runtime::Raw> {
+                        #name { core: self.core, mode: ::std::marker::PhantomData }
+                    }
+
                     #body
                 }
             }
@@ -164,22 +173,25 @@ fn group_body(
         let accessor = ident(child.last()?);
         let struct_name = ident(&child_group.struct_name);
         let doc = format!(" Operations of the `{}` group.", child.join("."));
-        let (lifetime, core) = if root {
+        let (generics, core) = if root {
             (quote!('_), quote!(&self.core))
         } else {
-            (quote!('a), quote!(self.core))
+            (quote!('a, M), quote!(self.core))
         };
         Some(quote! {
             #[doc = #doc]
-            pub fn #accessor(&self) -> crate::resources::#struct_name<#lifetime> {
-                crate::resources::#struct_name { core: #core }
+            pub fn #accessor(&self) -> crate::resources::#struct_name<#generics> {
+                crate::resources::#struct_name {
+                    core: #core,
+                    mode: ::std::marker::PhantomData,
+                }
             }
         })
     });
     let methods = g
         .operations
         .iter()
-        .map(|(op, params)| method(api, op, params.as_deref()));
+        .map(|(op, params)| method(api, op, params.as_deref(), !root));
     quote! {
         #(#accessors)*
         #(#methods)*
@@ -208,7 +220,10 @@ pub(crate) fn arg_type(api: &Api, t: &Type) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream {
+/// The method(s) of one operation; `moded` for a group client, whose calls return
+/// `M::Output<T>` (the body, or the body with status and headers), where the client itself
+/// returns the body.
+fn method(api: &Api, op: &Operation, params_struct: Option<&str>, moded: bool) -> TokenStream {
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let pname = ident(&p.name);
@@ -229,7 +244,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
     }
 
     let http_method = ident(&op.http_method);
-    let (path_lets, path) = path_expr(op);
+    let template = &op.path;
     let body_call = op.body.as_ref().map(|b| {
         let set = match b.encoding {
             BodyEncoding::Json => quote!(request.json(body)),
@@ -260,8 +275,9 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // One method: its name, what it returns, how it reads a success, what it accepts.
+    // `ret` is `None` for a call that returns nothing.
     let one = |name: &str,
-               ret: TokenStream,
+               ret: Option<TokenStream>,
                success: TokenStream,
                accept: Option<&str>,
                note: Option<String>| {
@@ -269,6 +285,32 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
         let accept = accept.map(|media| quote!(.header("accept", #media)));
         let note = note.map(|n| quote!(#[doc = ""] #[doc = #n]));
         let param_calls = op.params.iter().filter_map(param_call);
+        let matched = quote! {
+            match response.status() {
+                200..=299 => #success,
+                #(#error_arms)*
+                _ => response.unexpected().await,
+            }
+        };
+        let (output, finish) = match ret {
+            _ if !moded => (ret.unwrap_or(quote!(())), matched),
+            None => (
+                quote!(M::Output<()>),
+                quote! {
+                    let head = response.head::<M>();
+                    #matched?;
+                    Ok(M::output(head, ()))
+                },
+            ),
+            Some(ret) => (
+                quote!(M::Output<#ret>),
+                quote! {
+                    let head = response.head::<M>();
+                    let value: #ret = #matched?;
+                    Ok(M::output(head, value))
+                },
+            ),
+        };
         quote! {
             #docs
             #[doc = ""]
@@ -276,34 +318,29 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
             #note
             #deprecated
             #many
-            pub async fn #name(&self, #(#args),*) -> crate::Result<#ret> {
-                #path_lets
-                let request = self.core.request(::reqwest::Method::#http_method, #path)
+            pub async fn #name(&self, #(#args),*) -> crate::Result<#output> {
+                let request = self.core.request(::reqwest::Method::#http_method, #template)
                     #(#param_calls)*
                     #accept;
                 #body_call
                 let response = request.send().await?;
-                match response.status() {
-                    200..=299 => #success,
-                    #(#error_arms)*
-                    _ => response.unexpected().await,
-                }
+                #finish
             }
         }
     };
     let download = quote!(crate::runtime::Download);
     match &op.success {
-        Success::Empty => one(&op.method, quote!(()), quote!(response.empty()), None, None),
+        Success::Empty => one(&op.method, None, quote!(response.empty()), None, None),
         Success::Json(t) => one(
             &op.method,
-            ty(api, t),
+            Some(ty(api, t)),
             quote!(response.json().await),
             None,
             None,
         ),
         Success::Download { media_type } => one(
             &op.method,
-            download,
+            Some(download.clone()),
             quote!(response.download()),
             Some(media_type),
             Some(format!(
@@ -317,7 +354,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
         } => {
             let json = one(
                 &op.method,
-                ty(api, t),
+                Some(ty(api, t)),
                 quote!(response.json().await),
                 Some("application/json"),
                 Some(format!(
@@ -326,7 +363,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
             );
             let bytes = one(
                 download_method,
-                download,
+                Some(download),
                 quote!(response.download()),
                 Some(media_type),
                 Some(format!(
@@ -338,44 +375,6 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
     }
 }
 
-/// The path with its parameters filled in and percent-encoded: a `let` per path parameter
-/// (shadowing it with its encoded text), then the expression of the path.
-fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
-    let mut format = String::new();
-    let mut lets = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        let wire = &rest[open + 1..close];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
-        {
-            let pname = ident(&p.name);
-            // A raw name (`r#type`) cannot be captured in a format string; `type_` can.
-            let segment = if p.name.starts_with("r#") {
-                format!("{}_", unraw(&p.name))
-            } else {
-                p.name.clone()
-            };
-            format.push_str(&format!("{{{segment}}}"));
-            let segment = ident(&segment);
-            lets.push(quote!(let #segment = crate::runtime::path_param(&#pname);));
-        }
-        rest = &rest[close + 1..];
-    }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if lets.is_empty() {
-        (TokenStream::new(), quote!(#format))
-    } else {
-        (quote!(#(#lets)*), quote!(&::std::format!(#format)))
-    }
-}
-
 fn param_call(p: &Param) -> Option<TokenStream> {
     let pname = ident(&p.name);
     let value = if p.required {
@@ -384,7 +383,10 @@ fn param_call(p: &Param) -> Option<TokenStream> {
         quote!(&params.#pname)
     };
     match p.location {
-        ParamLocation::Path => None,
+        ParamLocation::Path => {
+            let wire = &p.wire;
+            Some(quote!(.path(#wire, #value)))
+        }
         ParamLocation::Query => {
             let wire = &p.wire;
             Some(quote!(.query(#wire, #value)))

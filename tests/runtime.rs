@@ -1,0 +1,427 @@
+//! The client runtime against a real HTTP server on 127.0.0.1 (wiremock): retries and their
+//! waits, per-request options, configuration, raw responses, decode errors, and logs that name
+//! the request but never the key.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use junction::runtime::{Config, Core, RequestOptions};
+use junction::types::UserPatchBody;
+use junction::{Error, ErrorBody, Junction};
+use wiremock::matchers::{header, method, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "sk_test_runtime_42";
+
+fn user_id() -> uuid::Uuid {
+    "0b7d5d52-33f4-4cbb-a1ab-3b8b3c7f1a10".parse().unwrap()
+}
+
+/// A client for `server` whose backoff is short, so tests take milliseconds.
+fn client(server: &MockServer) -> Junction {
+    Junction::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .retry_delay(Duration::from_millis(5))
+        .build()
+        .unwrap()
+}
+
+async fn seen(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+/// Answers `statuses` in order, then 204 forever.
+async fn answer_in_turn(server: &MockServer, statuses: &[u16]) {
+    for (i, status) in statuses.iter().enumerate() {
+        Mock::given(method("PATCH"))
+            .respond_with(ResponseTemplate::new(*status).set_body_string(format!("try {i}")))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(server)
+            .await;
+    }
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(204))
+        .with_priority(2)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn retries_408_429_and_5xx_then_succeeds() {
+    let server = MockServer::start().await;
+    answer_in_turn(&server, &[503, 429]).await;
+    let result = client(&server)
+        .user()
+        .patch(user_id(), &Default::default())
+        .await;
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(seen(&server).await, 3, "two retries, then the 204");
+
+    let server = MockServer::start().await;
+    answer_in_turn(&server, &[408]).await;
+    client(&server)
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(seen(&server).await, 2);
+}
+
+#[tokio::test]
+async fn gives_up_after_max_retries_with_the_last_answer() {
+    let server = MockServer::start().await;
+    answer_in_turn(&server, &[500, 502, 504, 500]).await;
+    let err = client(&server)
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        seen(&server).await,
+        3,
+        "the first attempt and 2 retries (the default)"
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(504));
+    assert!(err.to_string().contains("try 2"), "{err}");
+}
+
+#[tokio::test]
+async fn does_not_retry_other_errors() {
+    let server = MockServer::start().await;
+    answer_in_turn(&server, &[400, 422]).await;
+    let err = client(&server)
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap_err();
+    assert_eq!(seen(&server).await, 1);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+}
+
+#[tokio::test]
+async fn max_retries_is_configurable_per_client_and_per_request() {
+    let server = MockServer::start().await;
+    answer_in_turn(&server, &[500, 500, 500, 500, 500, 500]).await;
+    let client = Junction::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .retry_delay(Duration::from_millis(1))
+        .max_retries(4)
+        .build()
+        .unwrap();
+    let _ = client.user().patch(user_id(), &Default::default()).await;
+    assert_eq!(seen(&server).await, 5);
+    let once = client.with_options(RequestOptions::new().max_retries(0));
+    let _ = once.user().patch(user_id(), &Default::default()).await;
+    assert_eq!(seen(&server).await, 6);
+}
+
+/// Logs of the `junction` crate at debug level, captured for one test.
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Logs {
+    fn capture() -> (Self, tracing::subscriber::DefaultGuard) {
+        let logs = Logs::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        (logs, tracing::subscriber::set_default(subscriber))
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn honours_retry_after_and_ratelimit_reset() {
+    let (logs, _guard) = Logs::capture();
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0.05"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(503).insert_header("x-ratelimit-reset", "0.07"))
+        .up_to_n_times(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(204))
+        .with_priority(3)
+        .mount(&server)
+        .await;
+    client(&server)
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(seen(&server).await, 3);
+    let text = logs.text();
+    assert!(text.contains("wait_ms=50"), "Retry-After: {text}");
+    assert!(text.contains("wait_ms=70"), "X-RateLimit-Reset: {text}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn retries_a_refused_connection() {
+    let (logs, _guard) = Logs::capture();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Junction::builder()
+        .api_key(KEY)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_delay(Duration::from_millis(1))
+        .build()
+        .unwrap();
+    let err = client
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "the cause is chained"
+    );
+    let text = logs.text();
+    assert_eq!(text.matches("failed").count(), 3, "3 attempts: {text}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn logs_name_the_request_and_never_the_key() {
+    let (logs, _guard) = Logs::capture();
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    client
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap();
+    let text = logs.text();
+    for expected in [
+        "method=PATCH",
+        "path=\"/v2/user/{user_id}\"",
+        "attempt=1",
+        "status=204",
+        "latency_ms=",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from: {text}");
+    }
+    assert!(!text.contains(KEY), "the key was logged: {text}");
+    assert!(!format!("{client:?}").contains(KEY));
+}
+
+#[tokio::test]
+async fn per_request_headers_query_and_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(header("x-request-id", "abc-123"))
+        .and(query_param("debug", "1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(header("x-slow", "yes"))
+        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let options = RequestOptions::new()
+        .header("x-request-id", "abc-123")
+        .query("debug", "1");
+    client
+        .with_options(options)
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap();
+
+    let slow = RequestOptions::new()
+        .header("x-slow", "yes")
+        .timeout(Duration::from_millis(100))
+        .max_retries(0);
+    let err = client
+        .with_options(slow)
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert_eq!(err.to_string(), "the request timed out");
+}
+
+#[tokio::test]
+async fn default_headers_and_user_agent() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(header("x-team", "data-platform"))
+        .and(header(
+            "user-agent",
+            concat!("junction/", env!("CARGO_PKG_VERSION")),
+        ))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Junction::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .header("x-team", "data-platform")
+        .build()
+        .unwrap();
+    client
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap();
+
+    let custom = MockServer::start().await;
+    Mock::given(header("user-agent", "my-app/2.0"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&custom)
+        .await;
+    let client = Junction::builder()
+        .api_key(KEY)
+        .base_url(custom.uri())
+        .user_agent("my-app/2.0")
+        .build()
+        .unwrap();
+    client
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_caller_supplied_reqwest_client_is_used() {
+    let server = MockServer::start().await;
+    Mock::given(header("x-from-reqwest", "1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-from-reqwest", "1".parse().unwrap());
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let client = Junction::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .http_client(http)
+        .build()
+        .unwrap();
+    client
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn raw_responses_carry_status_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(204).insert_header("x-ratelimit-remaining", "99"))
+        .mount(&server)
+        .await;
+    let raw = client(&server)
+        .user()
+        .with_raw_response()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(raw.status.as_u16(), 204);
+    assert_eq!(raw.headers["x-ratelimit-remaining"], "99");
+    raw.into_value();
+}
+
+#[tokio::test]
+async fn api_errors_carry_headers_body_and_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(422)
+                .insert_header("x-request-id", "req-7")
+                .set_body_string(r#"{"detail": [{"msg": "bad"}]}"#),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.headers["x-request-id"], "req-7");
+    assert!(matches!(api.body, Some(ErrorBody::HTTPValidationError(_))));
+    assert!(api.text.contains("bad"));
+    assert!(err
+        .to_string()
+        .starts_with("the server answered 422 Unprocessable Entity: "));
+}
+
+#[tokio::test]
+async fn decode_errors_name_the_failing_field() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(r#"{"fallback_birth_date": "13/03/1980"}"#),
+        )
+        .mount(&server)
+        .await;
+    let mut config = Config::default();
+    config.max_retries(0);
+    let core: Core<ErrorBody> = config.build(None, "UNUSED_KEY", &server.uri()).unwrap();
+    let err = core
+        .request(reqwest::Method::GET, "/anything")
+        .send()
+        .await
+        .unwrap()
+        .json::<UserPatchBody>()
+        .await
+        .unwrap_err();
+    let Error::Decode { path, body, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(path, "fallback_birth_date");
+    assert!(body.contains("13/03/1980"));
+    assert!(
+        err.to_string().contains("at `fallback_birth_date`"),
+        "{err}"
+    );
+    assert!(std::error::Error::source(&err).is_some());
+}
