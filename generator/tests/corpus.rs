@@ -25,36 +25,7 @@ const PACKAGE: &str = "node_modules/@readme/oas-examples";
 /// Specs (by file stem) whose generated crate is known not to pass clippy: generator bugs,
 /// reported to the maintainers, that the test lists but does not fail on. A spec that starts
 /// passing fails the test until it is taken off this list, so the list stays true.
-const KNOWN_FAILURES: &[(&str, &str)] = &[
-    (
-        "schema-circular",
-        "clippy::type_complexity on a recursive field type",
-    ),
-    (
-        "response-schemas",
-        "clippy::large_enum_variant: a union variant needs a Box",
-    ),
-    (
-        "complex-nesting",
-        "clippy::large_enum_variant: a union variant needs a Box",
-    ),
-    (
-        "webhooks",
-        "a client without operations: field `core` is never read",
-    ),
-    (
-        "title",
-        "a client without operations: field `core` is never read",
-    ),
-    (
-        "schema-validation",
-        "a `format: binary` property in a JSON body: runtime::form::File is not Serialize/PartialEq",
-    ),
-    (
-        "schema-validation-local",
-        "a `format: binary` property in a JSON body: runtime::form::File is not Serialize/PartialEq",
-    ),
-];
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 fn known_failure(label: &str) -> Option<&'static str> {
     let stem = Path::new(label).file_stem()?.to_str()?;

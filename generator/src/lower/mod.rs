@@ -34,7 +34,7 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
     };
     cx.declare_components();
     cx.lower_components();
-    let operations = cx.lower_operations();
+    let mut operations = cx.lower_operations();
     let mut error_types = Vec::new();
     for op in &operations {
         for e in &op.errors {
@@ -46,7 +46,7 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
     let servers = cx.servers();
     let api_key = cx.api_key();
     schema::mark_request_types(&mut cx.types, &operations);
-    schema::mark_form_types(&mut cx.types, &operations);
+    schema::mark_form_types(&mut cx.types, &mut operations);
     schema::break_cycles(&mut cx.types);
     let api = Api {
         client_name: client_name(&doc.info.title),

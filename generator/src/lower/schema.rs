@@ -24,8 +24,8 @@ use super::Lowerer;
 use crate::diag::Pointer;
 use crate::ir::UntypedReason;
 use crate::ir::{
-    Body, BodyEncoding, Enum, EnumValue, Field, Operation, Struct, Type, TypeDef, TypeId, TypeKind,
-    Variant,
+    Body, BodyEncoding, Enum, EnumValue, Field, Operation, Struct, Success, Type, TypeDef, TypeId,
+    TypeKind, Variant,
 };
 
 /// A schema position: a `$ref` or an inline schema.
@@ -652,8 +652,8 @@ pub(crate) fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]
 }
 
 /// Marks multipart body types as forms; everywhere else a binary string is a `String`.
-pub(crate) fn mark_form_types(types: &mut [TypeDef], operations: &[Operation]) {
-    for op in operations {
+pub(crate) fn mark_form_types(types: &mut [TypeDef], operations: &mut [Operation]) {
+    for op in operations.iter() {
         if let Some(Body {
             ty: Type::Named(id),
             encoding: BodyEncoding::Multipart,
@@ -668,6 +668,21 @@ pub(crate) fn mark_form_types(types: &mut [TypeDef], operations: &[Operation]) {
             Type::Bytes => *ty = Type::String,
             Type::Vec(t) | Type::Map(t) | Type::Option(t) | Type::Box(t) => no_bytes(t),
             _ => {}
+        }
+    }
+    // Outside a multipart body, `format: binary` is text: a parameter, a JSON body, a response.
+    for op in operations.iter_mut() {
+        op.params.iter_mut().for_each(|p| no_bytes(&mut p.ty));
+        if let Some(body) = op
+            .body
+            .as_mut()
+            .filter(|b| b.encoding == BodyEncoding::Json)
+        {
+            no_bytes(&mut body.ty);
+        }
+        match &mut op.success {
+            Success::Json(t) | Success::JsonOrDownload { ty: t, .. } => no_bytes(t),
+            Success::Empty | Success::Download { .. } => {}
         }
     }
     for def in types.iter_mut().filter(|d| !d.form) {
