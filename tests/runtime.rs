@@ -425,3 +425,32 @@ async fn decode_errors_name_the_failing_field() {
     );
     assert!(std::error::Error::source(&err).is_some());
 }
+
+#[tokio::test]
+async fn parameters_are_encoded_as_the_spec_says() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let core: Core<ErrorBody> = Config::default()
+        .build(None, "UNUSED_KEY", &server.uri())
+        .unwrap();
+    core.request(reqwest::Method::GET, "/things/{id}/{kind}")
+        .path("id", "a/b c")
+        .path("kind", &7)
+        .query("provider", &["oura", "fitbit"])
+        .query_joined("fields", &["x", "y"])
+        .query("missing", &None::<String>)
+        .header("x-flag", &true)
+        .send()
+        .await
+        .unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.url.path(), "/things/a%2Fb%20c/7");
+    assert_eq!(
+        request.url.query(),
+        Some("provider=oura&provider=fitbit&fields=x%2Cy")
+    );
+    assert_eq!(request.headers["x-flag"], "true");
+}

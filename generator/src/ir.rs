@@ -313,6 +313,9 @@ pub struct Param {
     pub ty: Type,
     /// Whether the caller must give it.
     pub required: bool,
+    /// For a list in the query: one `name=value` pair per item (`true`), or one pair with the
+    /// items comma-separated (`false`).
+    pub explode: bool,
     /// Doc text.
     pub doc: Option<String>,
 }

@@ -362,6 +362,17 @@ impl<B> RequestBuilder<'_, B> {
         self
     }
 
+    /// Adds a query parameter whose list items go comma-separated in one pair (`explode:
+    /// false`); `None` adds nothing.
+    pub fn query_joined<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        match param_texts(value) {
+            Ok(texts) if texts.is_empty() => {}
+            Ok(texts) => self.query.push((name.to_owned(), texts.join(","))),
+            Err(e) => self.problem = Some(format!("query parameter `{name}`: {e}")),
+        }
+        self
+    }
+
     /// Adds a header parameter; `None` adds nothing, a list is sent comma-separated.
     pub fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         let texts = match param_texts(value) {

@@ -387,9 +387,13 @@ fn param_call(p: &Param) -> Option<TokenStream> {
             let wire = &p.wire;
             Some(quote!(.path(#wire, #value)))
         }
-        ParamLocation::Query => {
+        ParamLocation::Query if p.explode => {
             let wire = &p.wire;
             Some(quote!(.query(#wire, #value)))
+        }
+        ParamLocation::Query => {
+            let wire = &p.wire;
+            Some(quote!(.query_joined(#wire, #value)))
         }
         ParamLocation::Header => {
             let wire = p.wire.to_ascii_lowercase();

@@ -251,6 +251,12 @@ impl<'a> Lowerer<'a> {
                     description,
                     extensions: _,
                 }) => match location {
+                    APIKeyLocation::Header if !operation::is_header_name(header) => {
+                        self.sink.error(
+                            &at.push(name).push("name"),
+                            format!("`{header}` is not a valid HTTP header name"),
+                        )
+                    }
                     APIKeyLocation::Header if found.is_none() => {
                         found = Some(ApiKey {
                             header: header.clone(),

@@ -238,9 +238,45 @@ impl<'a> Lowerer<'a> {
         let mut out: Vec<Param> = Vec::new();
         for (p, here) in &found {
             let (location, data) = match p {
-                Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
-                Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
-                Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
+                Parameter::Path {
+                    parameter_data,
+                    style,
+                } => {
+                    if *style != openapiv3::PathStyle::Simple {
+                        self.sink.error(
+                            &here.push("style"),
+                            format!(
+                                "path parameter style `{style:?}` is not supported; only `simple`"
+                            ),
+                        );
+                    }
+                    (ParamLocation::Path, parameter_data)
+                }
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => {
+                    if *style != openapiv3::QueryStyle::Form {
+                        self.sink.error(
+                            &here.push("style"),
+                            format!(
+                                "query parameter style `{style:?}` is not supported; only `form`"
+                            ),
+                        );
+                    }
+                    (ParamLocation::Query, parameter_data)
+                }
+                Parameter::Header { parameter_data, .. } => {
+                    if !is_header_name(&parameter_data.name) {
+                        self.sink.error(
+                            &here.push("name"),
+                            format!("`{}` is not a valid HTTP header name", parameter_data.name),
+                        );
+                        continue;
+                    }
+                    (ParamLocation::Header, parameter_data)
+                }
                 Parameter::Cookie { .. } => {
                     self.sink.error(here, "cookie parameters are not supported");
                     continue;
@@ -254,7 +290,7 @@ impl<'a> Lowerer<'a> {
                 format,
                 example: _,
                 examples: _,
-                explode: _,
+                explode,
                 extensions: _,
             } = data;
             let ty = match format {
@@ -282,6 +318,8 @@ impl<'a> Lowerer<'a> {
                 location,
                 ty,
                 required: *required || location == ParamLocation::Path,
+                // `form` explodes by default: `?id=1&id=2`; `explode: false` gives `?id=1,2`.
+                explode: explode.unwrap_or(location == ParamLocation::Query),
                 doc: param_doc(description.as_deref(), format, wire),
             });
         }
@@ -476,6 +514,14 @@ impl<'a> Lowerer<'a> {
         });
         TypeId(self.types.len() - 1)
     }
+}
+
+/// Whether `name` is an HTTP header name (RFC 9110 `token`).
+pub(crate) fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// A parameter's description, else what its schema says (title, default).
