@@ -146,6 +146,18 @@ impl Pointer {
         Pointer(format!("{}/{}", self.0, token))
     }
 
+    /// The pointer to where `serde_path_to_error` says deserializing failed.
+    pub fn from_serde_path(path: &serde_path_to_error::Path) -> Self {
+        use serde_path_to_error::Segment;
+        path.iter()
+            .fold(Pointer::root(), |pointer, segment| match segment {
+                Segment::Seq { index } => pointer.push(index),
+                Segment::Map { key } => pointer.push(key),
+                Segment::Enum { variant } => pointer.push(variant),
+                Segment::Unknown => pointer,
+            })
+    }
+
     /// The escaped pointer text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -458,16 +458,7 @@ fn load(file: &str, text: &str) -> Result<Value, Diagnostics> {
         d
     })?;
     if let Err(e) = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-        let mut pointer = Pointer::root();
-        for segment in e.path().iter() {
-            use serde_path_to_error::Segment;
-            pointer = match segment {
-                Segment::Seq { index } => pointer.push(index),
-                Segment::Map { key } => pointer.push(key),
-                Segment::Enum { variant } => pointer.push(variant),
-                Segment::Unknown => pointer,
-            };
-        }
+        let pointer = Pointer::from_serde_path(e.path());
         return Err(Diagnostics(vec![Diagnostic {
             file: file.to_owned(),
             line: diag::locate(text, pointer.as_str()),

@@ -147,16 +147,7 @@ pub fn generate_file(path: &Path, settings: &Settings) -> Result<Output, Error> 
 /// Reads the normalized value into `openapiv3`, turning serde's errors into located ones.
 fn parse_openapi(file: &str, value: serde_json::Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|e| {
-        let mut pointer = diag::Pointer::root();
-        for segment in e.path().iter() {
-            use serde_path_to_error::Segment;
-            pointer = match segment {
-                Segment::Seq { index } => pointer.push(index),
-                Segment::Map { key } => pointer.push(key),
-                Segment::Enum { variant } => pointer.push(variant),
-                Segment::Unknown => pointer,
-            };
-        }
+        let pointer = diag::Pointer::from_serde_path(e.path());
         Diagnostics(vec![Diagnostic {
             file: file.to_owned(),
             pointer: pointer.to_string(),

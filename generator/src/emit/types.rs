@@ -91,11 +91,7 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenSt
         }),
         None => None,
     };
-    let default = if s.fields.iter().all(|f| !f.required) {
-        quote!(Default,)
-    } else {
-        TokenStream::new()
-    };
+    let default = default_derive(s);
     quote! {
         #docs
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -126,11 +122,7 @@ fn form_structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> To
             quote!(.text(#wire, &self.#fname))
         }
     });
-    let default = if s.fields.iter().all(|f| !f.required) {
-        quote!(Default,)
-    } else {
-        TokenStream::new()
-    };
+    let default = default_derive(s);
     quote! {
         #docs
         #[doc = ""]
@@ -145,6 +137,15 @@ fn form_structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> To
                 crate::runtime::Form::new() #(#parts)*
             }
         }
+    }
+}
+
+/// `Default,` for the derive list of a struct whose fields may all be left out.
+fn default_derive(s: &Struct) -> TokenStream {
+    if s.fields.iter().all(|f| !f.required) {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
     }
 }
 
