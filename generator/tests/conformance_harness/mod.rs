@@ -71,7 +71,7 @@ pub fn program(api: &Api, doc: &Value, krate: &str) -> (String, Vec<Call>) {
         }
     }
     let mut table = String::new();
-    for (n, c) in calls.iter().enumerate() {
+    for c in &calls {
         let _ = writeln!(
             table,
             "    ({:?}, {:?}, {:?}, {}),",
