@@ -1,9 +1,6 @@
-//! The client runtime against a real HTTP server on 127.0.0.1 (wiremock): retries and their
-//! waits, per-request options, configuration, raw responses, decode errors, and logs that name
-//! the request but never the key.
+//! The client runtime against a real HTTP server on 127.0.0.1 (wiremock): retries, per-request
+//! options, configuration, raw responses and decode errors. What it logs: tests/logs.rs.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use junction::runtime::{Config, Core, RequestOptions};
@@ -117,125 +114,6 @@ async fn max_retries_is_configurable_per_client_and_per_request() {
     let once = client.with_options(RequestOptions::new().max_retries(0));
     let _ = once.user().patch(user_id(), &Default::default()).await;
     assert_eq!(seen(&server).await, 6);
-}
-
-/// Logs of the `junction` crate at debug level, captured for one test.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Logs {
-    fn capture() -> (Self, tracing::subscriber::DefaultGuard) {
-        let logs = Logs::default();
-        let writer = logs.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::DEBUG)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        (logs, tracing::subscriber::set_default(subscriber))
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn honours_retry_after_and_ratelimit_reset() {
-    let (logs, _guard) = Logs::capture();
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0.05"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(503).insert_header("x-ratelimit-reset", "0.07"))
-        .up_to_n_times(1)
-        .with_priority(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(204))
-        .with_priority(3)
-        .mount(&server)
-        .await;
-    client(&server)
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap();
-    assert_eq!(seen(&server).await, 3);
-    let text = logs.text();
-    assert!(text.contains("wait_ms=50"), "Retry-After: {text}");
-    assert!(text.contains("wait_ms=70"), "X-RateLimit-Reset: {text}");
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn retries_a_refused_connection() {
-    let (logs, _guard) = Logs::capture();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let client = Junction::builder()
-        .api_key(KEY)
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .retry_delay(Duration::from_millis(1))
-        .build()
-        .unwrap();
-    let err = client
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
-    assert!(
-        std::error::Error::source(&err).is_some(),
-        "the cause is chained"
-    );
-    let text = logs.text();
-    assert_eq!(text.matches("failed").count(), 3, "3 attempts: {text}");
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn logs_name_the_request_and_never_the_key() {
-    let (logs, _guard) = Logs::capture();
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    let client = client(&server);
-    client
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap();
-    let text = logs.text();
-    for expected in [
-        "method=PATCH",
-        "path=\"/v2/user/{user_id}\"",
-        "attempt=1",
-        "status=204",
-        "latency_ms=",
-    ] {
-        assert!(text.contains(expected), "{expected} missing from: {text}");
-    }
-    assert!(!text.contains(KEY), "the key was logged: {text}");
-    assert!(!format!("{client:?}").contains(KEY));
 }
 
 #[tokio::test]
@@ -405,7 +283,9 @@ async fn decode_errors_name_the_failing_field() {
         .await;
     let mut config = Config::default();
     config.max_retries(0);
-    let core: Core<ErrorBody> = config.build(None, "UNUSED_KEY", &server.uri()).unwrap();
+    let core: Core<ErrorBody> = config
+        .build(&Default::default(), "UNUSED_KEY", &server.uri())
+        .unwrap();
     let err = core
         .request(reqwest::Method::GET, "/anything")
         .send()
@@ -434,7 +314,7 @@ async fn parameters_are_encoded_as_the_spec_says() {
         .mount(&server)
         .await;
     let core: Core<ErrorBody> = Config::default()
-        .build(None, "UNUSED_KEY", &server.uri())
+        .build(&Default::default(), "UNUSED_KEY", &server.uri())
         .unwrap();
     core.request(reqwest::Method::GET, "/things/{id}/{kind}")
         .path("id", "a/b c")
@@ -453,4 +333,48 @@ async fn parameters_are_encoded_as_the_spec_says() {
         Some("provider=oura&provider=fitbit&fields=x%2Cy")
     );
     assert_eq!(request.headers["x-flag"], "true");
+}
+
+#[tokio::test]
+async fn bearer_and_basic_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(header("authorization", "Bearer tok_123"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(header("authorization", "Basic dXNlcjpwYXNz"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let bearer = junction::runtime::AuthSchemes {
+        bearer: true,
+        ..Default::default()
+    };
+    let mut config = Config::default();
+    config.bearer_token("tok_123".into());
+    let core: Core<ErrorBody> = config.build(&bearer, "UNUSED", &server.uri()).unwrap();
+    core.request(reqwest::Method::GET, "/a")
+        .send()
+        .await
+        .unwrap();
+    assert!(!format!("{core:?}").contains("tok_123"));
+
+    let basic = junction::runtime::AuthSchemes {
+        basic: true,
+        ..Default::default()
+    };
+    let mut config = Config::default();
+    config.basic_auth("user".into(), "pass".into());
+    let core: Core<ErrorBody> = config.build(&basic, "UNUSED", &server.uri()).unwrap();
+    core.request(reqwest::Method::GET, "/b")
+        .send()
+        .await
+        .unwrap();
+
+    let err = Config::default()
+        .build::<ErrorBody>(&bearer, "UNUSED", &server.uri())
+        .unwrap_err();
+    assert!(err.to_string().contains("`.bearer_token(..)`"), "{err}");
 }

@@ -19,6 +19,10 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// The API-key header, from `securitySchemes`, when the API uses one.
     pub api_key: Option<ApiKey>,
+    /// A bearer token (`http` `bearer`, or an OAuth 2 / OpenID Connect access token).
+    pub bearer: Option<HttpAuth>,
+    /// A user name and password (`http` `basic`).
+    pub basic: Option<HttpAuth>,
     /// All named types; a [`TypeId`] indexes this.
     pub types: Vec<TypeDef>,
     /// All operations, in document order.
@@ -84,6 +88,13 @@ pub struct Server {
 pub struct ApiKey {
     /// Header name, e.g. `x-vital-api-key`.
     pub header: String,
+    /// The scheme's description.
+    pub doc: Option<String>,
+}
+
+/// A credential sent in `Authorization`.
+#[derive(Clone, Debug)]
+pub struct HttpAuth {
     /// The scheme's description.
     pub doc: Option<String>,
 }

@@ -97,6 +97,12 @@ fn client(api: &Api) -> String {
     if let Some(key) = &api.api_key {
         let _ = writeln!(out, "api key in header {}", key.header.to_ascii_lowercase());
     }
+    if api.bearer.is_some() {
+        let _ = writeln!(out, "bearer token");
+    }
+    if api.basic.is_some() {
+        let _ = writeln!(out, "basic auth");
+    }
     for id in &api.error_types {
         let _ = writeln!(out, "error body {}", api.types[id.0].name);
     }

@@ -43,6 +43,8 @@ impl fmt::Debug for Secret {
 #[derive(Clone, Debug, Default)]
 pub struct Config {
     api_key: Option<Secret>,
+    bearer: Option<Secret>,
+    basic: Option<(String, Secret)>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     retry_delay: Option<Duration>,
@@ -56,6 +58,16 @@ impl Config {
     /// Sets the API key.
     pub fn api_key(&mut self, key: String) {
         self.api_key = Some(Secret(key));
+    }
+
+    /// Sets the bearer token, sent as `Authorization: Bearer ..`.
+    pub fn bearer_token(&mut self, token: String) {
+        self.bearer = Some(Secret(token));
+    }
+
+    /// Sets the user name and password, sent as `Authorization: Basic ..`.
+    pub fn basic_auth(&mut self, user: String, password: String) {
+        self.basic = Some((user, Secret(password)));
     }
 
     /// Sets the timeout of each attempt (default 60 s).
@@ -96,14 +108,15 @@ impl Config {
         self.http = Some(client);
     }
 
-    /// Builds the core. `key_header` is the header the API key goes in, if the API has one;
-    /// `key_env` the environment variable read when no key was given.
+    /// Builds the core for an API that takes the credentials `auth` says; `key_env` is the
+    /// environment variable read when no API key was given.
     pub fn build<B>(
         self,
-        key_header: Option<&'static str>,
+        auth: &AuthSchemes,
         key_env: &str,
         base_url: &str,
     ) -> Result<Core<B>, Error<B>> {
+        let key_header = auth.api_key_header;
         if let Some(problem) = self.problem {
             return Err(Error::Config(problem));
         }
@@ -119,23 +132,40 @@ impl Config {
                 .filter(|k| !k.is_empty())
                 .map(Secret)
         });
-        let auth = match (key_header, key) {
-            (Some(header), Some(Secret(key))) => {
-                let mut value = HeaderValue::from_str(&key).map_err(|_| {
-                    Error::Config("the API key contains characters not allowed in a header".into())
-                })?;
-                value.set_sensitive(true);
-                let name = HeaderName::from_bytes(header.as_bytes())
-                    .map_err(|_| Error::Config(format!("`{header}` is not a header name")))?;
-                Some((name, value))
+        let mut credentials = Vec::new();
+        if let (Some(header), Some(Secret(key))) = (key_header, key) {
+            let mut value = HeaderValue::from_str(&key).map_err(|_| {
+                Error::Config("the API key contains characters not allowed in a header".into())
+            })?;
+            value.set_sensitive(true);
+            let name = HeaderName::from_bytes(header.as_bytes())
+                .map_err(|_| Error::Config(format!("`{header}` is not a header name")))?;
+            credentials.push(Credential::Header(name, value));
+        }
+        if let (true, Some(Secret(token))) = (auth.bearer, self.bearer) {
+            credentials.push(Credential::Bearer(token));
+        }
+        if let (true, Some((user, Secret(password)))) = (auth.basic, self.basic) {
+            credentials.push(Credential::Basic(user, password));
+        }
+        if credentials.is_empty() && auth.any() {
+            let mut ways = Vec::new();
+            if let Some(header) = key_header {
+                ways.push(format!(
+                    "call `.api_key(..)` or set {key_env} (it is sent in `{header}`)"
+                ));
             }
-            (Some(header), None) => {
-                return Err(Error::Config(format!(
-                    "no API key: call `.api_key(..)` or set {key_env} (it is sent in `{header}`)"
-                )))
+            if auth.bearer {
+                ways.push("call `.bearer_token(..)`".to_owned());
             }
-            (None, _) => None,
-        };
+            if auth.basic {
+                ways.push("call `.basic_auth(..)`".to_owned());
+            }
+            return Err(Error::Config(format!(
+                "no credentials: {}",
+                ways.join(", or ")
+            )));
+        }
         let user_agent = self.user_agent.unwrap_or_else(|| {
             concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
         });
@@ -151,7 +181,7 @@ impl Config {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                auth,
+                credentials,
                 user_agent,
                 headers: self.headers,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
@@ -215,10 +245,34 @@ impl RequestOptions {
     }
 }
 
+/// The credentials an API takes, as the spec's `securitySchemes` say.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AuthSchemes {
+    /// The header an API key goes in.
+    pub api_key_header: Option<&'static str>,
+    /// A bearer token (`http` `bearer`, OAuth 2, OpenID Connect).
+    pub bearer: bool,
+    /// A user name and password (`http` `basic`).
+    pub basic: bool,
+}
+
+impl AuthSchemes {
+    fn any(&self) -> bool {
+        self.api_key_header.is_some() || self.bearer || self.basic
+    }
+}
+
+/// A credential, sent with every request.
+enum Credential {
+    Header(HeaderName, HeaderValue),
+    Bearer(String),
+    Basic(String, String),
+}
+
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    auth: Option<(HeaderName, HeaderValue)>,
+    credentials: Vec<Credential>,
     user_agent: HeaderValue,
     headers: HeaderMap,
     timeout: Duration,
@@ -251,8 +305,13 @@ impl<B> fmt::Debug for Core<B> {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field(
-                "api_key",
-                &self.inner.auth.as_ref().map(|_| Secret(String::new())),
+                "credentials",
+                &self
+                    .inner
+                    .credentials
+                    .iter()
+                    .map(|_| Secret(String::new()))
+                    .collect::<Vec<_>>(),
             )
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.max_retries)
@@ -440,8 +499,12 @@ impl<B> RequestBuilder<'_, B> {
         for (name, value) in &options.headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        if let Some((name, value)) = &inner.auth {
-            request = request.header(name, value.clone());
+        for credential in &inner.credentials {
+            request = match credential {
+                Credential::Header(name, value) => request.header(name, value.clone()),
+                Credential::Bearer(token) => request.bearer_auth(token),
+                Credential::Basic(user, password) => request.basic_auth(user, Some(password)),
+            };
         }
         request = match &self.body {
             Some(BodyData::Json(bytes)) => request

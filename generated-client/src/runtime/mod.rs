@@ -14,8 +14,8 @@ pub mod retry;
 mod timestamp;
 
 pub use self::core::{
-    Config, Core, Download, RequestBuilder, RequestOptions, Response, Secret, DEFAULT_MAX_RETRIES,
-    DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
+    AuthSchemes, Config, Core, Download, RequestBuilder, RequestOptions, Response, Secret,
+    DEFAULT_MAX_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
 };
 pub use self::error::{ApiError, Error};
 pub use self::form::{File, Files, Form};

@@ -144,6 +144,38 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
         }
         None => (TokenStream::new(), quote!(None), String::new()),
     };
+    let bearer_setter = api.bearer.as_ref().map(|auth| {
+        let docs = doc::attrs(auth.doc.as_deref());
+        quote! {
+            #[doc = " Sets the bearer token (for OAuth 2, the access token), sent as"]
+            #[doc = " `Authorization: Bearer ..`."]
+            #[doc = ""]
+            #docs
+            pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+                self.config.bearer_token(token.into());
+                self
+            }
+        }
+    });
+    let basic_setter = api.basic.as_ref().map(|auth| {
+        let docs = doc::attrs(auth.doc.as_deref());
+        quote! {
+            #[doc = " Sets the user name and password, sent as `Authorization: Basic ..`."]
+            #[doc = ""]
+            #docs
+            pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+                self.config.basic_auth(user.into(), password.into());
+                self
+            }
+        }
+    });
+    let (bearer, basic) = (api.bearer.is_some(), api.basic.is_some());
+    let key_doc = match (key_doc.is_empty(), bearer, basic) {
+        (false, _, _) => key_doc,
+        (true, true, _) => "     .bearer_token(\"YOUR_TOKEN\")\n".to_owned(),
+        (true, false, true) => "     .basic_auth(\"USER\", \"PASSWORD\")\n".to_owned(),
+        (true, false, false) => String::new(),
+    };
     let example = format!(
         " ```no_run\n # fn main() -> {crate_}::Result<()> {{\n let client = {crate_}::{name}::builder()\n{key_doc}     .build()?;\n # Ok(())\n # }}\n ```",
         crate_ = crate_name,
@@ -200,6 +232,8 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
 
         impl #builder {
             #key_setter
+            #bearer_setter
+            #basic_setter
 
             #[doc = " Chooses the server."]
             pub fn environment(mut self, environment: Environment) -> Self {
@@ -254,7 +288,12 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
             #[doc = " Builds the client."]
             pub fn build(self) -> Result<#name> {
                 let environment = self.environment #no_server;
-                let core = self.config.build(#key_header, #key_env, environment.url())?;
+                let auth = crate::runtime::AuthSchemes {
+                    api_key_header: #key_header,
+                    bearer: #bearer,
+                    basic: #basic,
+                };
+                let core = self.config.build(&auth, #key_env, environment.url())?;
                 Ok(#name { core })
             }
         }

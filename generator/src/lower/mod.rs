@@ -12,7 +12,9 @@ mod schema;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::diag::{Diagnostics, Pointer, Sink};
-use crate::ir::{Api, ApiKey, Server, Type, TypeDef, TypeId, TypeKind, Untyped, UntypedReason};
+use crate::ir::{
+    Api, ApiKey, HttpAuth, Server, Type, TypeDef, TypeId, TypeKind, Untyped, UntypedReason,
+};
 use naming::Scope;
 
 /// Prelude names the generated code uses unqualified (and `Result`, which the crate root
@@ -44,7 +46,7 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
         }
     }
     let servers = cx.servers();
-    let api_key = cx.api_key();
+    let (api_key, bearer, basic) = cx.security();
     schema::mark_request_types(&mut cx.types, &operations);
     schema::mark_form_types(&mut cx.types, &mut operations);
     schema::break_cycles(&mut cx.types);
@@ -55,6 +57,8 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
         description: doc.info.description.clone(),
         servers,
         api_key,
+        bearer,
+        basic,
         types: cx.types,
         operations,
         error_types,
@@ -239,10 +243,17 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn api_key(&mut self) -> Option<ApiKey> {
-        let components = self.doc.components.as_ref()?;
+    /// The credentials the client takes: an API key in a header, a bearer token, a user name
+    /// and password. OAuth 2 and OpenID Connect schemes take the access token as a bearer
+    /// token; the client does not run their flows.
+    fn security(&mut self) -> (Option<ApiKey>, Option<HttpAuth>, Option<HttpAuth>) {
+        let Some(components) = self.doc.components.as_ref() else {
+            return (None, None, None);
+        };
         let at = Pointer::root().push("components").push("securitySchemes");
         let mut found = None;
+        let mut bearer = None;
+        let mut basic = None;
         for (name, scheme) in &components.security_schemes {
             match scheme {
                 ReferenceOr::Item(SecurityScheme::APIKey {
@@ -272,13 +283,39 @@ impl<'a> Lowerer<'a> {
                         "an API key is only supported in a header",
                     ),
                 },
-                _ => self.sink.error(
+                ReferenceOr::Item(SecurityScheme::HTTP {
+                    scheme, description, ..
+                }) => match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => {
+                        bearer.get_or_insert(HttpAuth {
+                            doc: description.clone(),
+                        });
+                    }
+                    "basic" => {
+                        basic.get_or_insert(HttpAuth {
+                            doc: description.clone(),
+                        });
+                    }
+                    other => self.sink.error(
+                        &at.push(name).push("scheme"),
+                        format!("the `http` scheme `{other}` is not supported; only `bearer` and `basic`"),
+                    ),
+                },
+                ReferenceOr::Item(
+                    SecurityScheme::OAuth2 { description, .. }
+                    | SecurityScheme::OpenIDConnect { description, .. },
+                ) => {
+                    bearer.get_or_insert(HttpAuth {
+                        doc: description.clone(),
+                    });
+                }
+                ReferenceOr::Reference { .. } => self.sink.error(
                     &at.push(name),
-                    "only `apiKey` security schemes in a header are supported",
+                    "a `$ref` to a security scheme is not supported",
                 ),
             }
         }
-        found
+        (found, bearer, basic)
     }
 }
 

@@ -1,0 +1,158 @@
+//! What the client logs through `tracing`: the request (method, path template, attempt,
+//! status, latency) and the waits between retries, and never the key. A test binary of its
+//! own, with one global subscriber, since `tracing` caches per callsite whether anyone listens.
+
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
+
+use junction::{Error, Junction};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "sk_test_logs_42";
+
+fn user_id() -> uuid::Uuid {
+    "0b7d5d52-33f4-4cbb-a1ab-3b8b3c7f1a10".parse().unwrap()
+}
+
+fn client(server: &MockServer) -> Junction {
+    Junction::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .retry_delay(Duration::from_millis(5))
+        .build()
+        .unwrap()
+}
+
+async fn seen(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+/// Everything logged at debug level, by every test of this binary.
+static BUFFER: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// Writes into [`BUFFER`].
+struct Sink;
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        BUFFER.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The logs of one test: the tests of this binary run one at a time, each with an empty buffer.
+struct Logs(#[allow(dead_code)] MutexGuard<'static, ()>);
+
+impl Logs {
+    fn capture() -> Self {
+        static INSTALLED: OnceLock<()> = OnceLock::new();
+        static SERIAL: Mutex<()> = Mutex::new(());
+        INSTALLED.get_or_init(|| {
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::DEBUG)
+                .with_ansi(false)
+                .with_writer(|| Sink)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber).unwrap();
+        });
+        let guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        BUFFER.lock().unwrap().clear();
+        Logs(guard)
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&BUFFER.lock().unwrap()).into_owned()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn honours_retry_after_and_ratelimit_reset() {
+    let logs = Logs::capture();
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0.05"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(503).insert_header("x-ratelimit-reset", "0.07"))
+        .up_to_n_times(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(204))
+        .with_priority(3)
+        .mount(&server)
+        .await;
+    client(&server)
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(seen(&server).await, 3);
+    let text = logs.text();
+    assert!(text.contains("wait_ms=50"), "Retry-After: {text}");
+    assert!(text.contains("wait_ms=70"), "X-RateLimit-Reset: {text}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn retries_a_refused_connection() {
+    let logs = Logs::capture();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Junction::builder()
+        .api_key(KEY)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_delay(Duration::from_millis(1))
+        .build()
+        .unwrap();
+    let err = client
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "the cause is chained"
+    );
+    let text = logs.text();
+    assert_eq!(text.matches("failed").count(), 3, "3 attempts: {text}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn logs_name_the_request_and_never_the_key() {
+    let logs = Logs::capture();
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    client
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap();
+    let text = logs.text();
+    for expected in [
+        "method=PATCH",
+        "path=\"/v2/user/{user_id}\"",
+        "attempt=1",
+        "status=204",
+        "latency_ms=",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from: {text}");
+    }
+    assert!(!text.contains(KEY), "the key was logged: {text}");
+    assert!(!format!("{client:?}").contains(KEY));
+}
