@@ -243,6 +243,15 @@ async fn raw_responses_carry_status_and_headers() {
     assert_eq!(raw.status.as_u16(), 204);
     assert_eq!(raw.headers["x-ratelimit-remaining"], "99");
     raw.into_value();
+
+    // The same from the client: every group, and the client's own operations.
+    let raw = client(&server)
+        .with_raw_response()
+        .user()
+        .patch(user_id(), &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(raw.headers["x-ratelimit-remaining"], "99");
 }
 
 #[tokio::test]

@@ -197,22 +197,39 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
         #description
         #[doc = ""]
         #(#example_lines)*
+        #[doc = ""]
+        #[doc = " Calls return the decoded body; through [`Self::with_raw_response`] they also return"]
+        #[doc = " the status and headers."]
         #[derive(Clone, Debug)]
-        pub struct #name {
+        pub struct #name<M = crate::runtime::Parsed> {
             core: crate::runtime::Core<ErrorBody>,
+            mode: ::std::marker::PhantomData<M>,
         }
 
-        #allow_item
         impl #name {
             #[doc = " Starts configuring a client."]
             pub fn builder() -> #builder {
                 #builder::default()
             }
+        }
 
+        #allow_item
+        impl<M: crate::runtime::Mode> #name<M> {
             #[doc = " The same client (sharing its connections) with these options for every"]
             #[doc = " request made through it, e.g. `client.with_options(o).user().get(id)`."]
             pub fn with_options(&self, options: crate::runtime::RequestOptions) -> Self {
-                #name { core: self.core.with_options(options) }
+                #name {
+                    core: self.core.with_options(options),
+                    mode: ::std::marker::PhantomData,
+                }
+            }
+
+            #[doc = " The same client, whose calls also return the status and headers."]
+            pub fn with_raw_response(&self) -> #name<crate::runtime::Raw> {
+                #name {
+                    core: self.core.clone(),
+                    mode: ::std::marker::PhantomData,
+                }
             }
 
             #[doc = " The base URL requests go to."]
@@ -294,7 +311,10 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
                     basic: #basic,
                 };
                 let core = self.config.build(&auth, #key_env, environment.url())?;
-                Ok(#name { core })
+                Ok(#name {
+                    core,
+                    mode: ::std::marker::PhantomData,
+                })
             }
         }
     }

@@ -161,7 +161,8 @@ pub fn root_methods(api: &Api) -> TokenStream {
 }
 
 /// Accessors for the subgroups and the operation methods of group `g`; `root` when they go on
-/// the client itself (which owns its core, where a group client borrows it for `'a`).
+/// the client itself (which owns its core, where a group client borrows it for `'a`). Both are
+/// generic over the mode `M`, which the accessors pass on.
 fn group_body(
     api: &Api,
     tree: &BTreeMap<Vec<String>, Group<'_>>,
@@ -174,7 +175,7 @@ fn group_body(
         let struct_name = ident(&child_group.struct_name);
         let doc = format!(" Operations of the `{}` group.", child.join("."));
         let (generics, core) = if root {
-            (quote!('_), quote!(&self.core))
+            (quote!('_, M), quote!(&self.core))
         } else {
             (quote!('a, M), quote!(self.core))
         };
@@ -191,7 +192,7 @@ fn group_body(
     let methods = g
         .operations
         .iter()
-        .map(|(op, params)| method(api, op, params.as_deref(), !root));
+        .map(|(op, params)| method(api, op, params.as_deref()));
     quote! {
         #(#accessors)*
         #(#methods)*
@@ -220,10 +221,9 @@ pub(crate) fn arg_type(api: &Api, t: &Type) -> TokenStream {
     }
 }
 
-/// The method(s) of one operation; `moded` for a group client, whose calls return
-/// `M::Output<T>` (the body, or the body with status and headers), where the client itself
-/// returns the body.
-fn method(api: &Api, op: &Operation, params_struct: Option<&str>, moded: bool) -> TokenStream {
+/// The method(s) of one operation, on a client generic over its [`Mode`](crate::ir): calls
+/// return `M::Output<T>`, the body, or the body with status and headers.
+fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream {
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let pname = ident(&p.name);
@@ -293,7 +293,6 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>, moded: bool) -
             }
         };
         let (output, finish) = match ret {
-            _ if !moded => (ret.unwrap_or(quote!(())), matched),
             None => (
                 quote!(M::Output<()>),
                 quote! {
