@@ -387,3 +387,55 @@ async fn bearer_and_basic_credentials() {
         .unwrap_err();
     assert!(err.to_string().contains("`.bearer_token(..)`"), "{err}");
 }
+
+#[tokio::test]
+async fn form_and_multipart_bodies() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let core: Core<ErrorBody> = Config::default()
+        .build(&Default::default(), "UNUSED_KEY", &server.uri())
+        .unwrap();
+    #[derive(serde::Serialize)]
+    struct Grant {
+        grant_type: &'static str,
+        scope: Option<&'static str>,
+    }
+    let grant = Grant {
+        grant_type: "client_credentials",
+        scope: Some("read write"),
+    };
+    core.request(reqwest::Method::POST, "/token")
+        .urlencoded(&grant)
+        .send()
+        .await
+        .unwrap();
+    let file = junction::runtime::File::new("report.pdf", b"%PDF-1.7".to_vec())
+        .with_content_type("application/pdf");
+    let form = junction::runtime::Form::new()
+        .file("file", &vec![file.clone(), file])
+        .text("owner", "0b7d5d52-33f4-4cbb-a1ab-3b8b3c7f1a10");
+    core.request(reqwest::Method::POST, "/documents")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].headers["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&requests[0].body),
+        "grant_type=client_credentials&scope=read+write"
+    );
+    let body = String::from_utf8_lossy(&requests[1].body);
+    assert!(requests[1].headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("multipart/form-data; boundary="));
+    assert_eq!(body.matches("filename=\"report.pdf\"").count(), 2, "{body}");
+    assert!(body.contains("name=\"owner\""), "{body}");
+}

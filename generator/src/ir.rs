@@ -349,6 +349,8 @@ pub enum BodyEncoding {
     Json,
     /// `multipart/form-data`: one part per field.
     Multipart,
+    /// `application/x-www-form-urlencoded`: `name=value&..`, from the body's serde form.
+    UrlEncoded,
 }
 
 /// What a successful call returns.

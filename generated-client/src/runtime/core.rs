@@ -396,6 +396,7 @@ pub struct RequestBuilder<'c, B> {
 /// A request body, kept so that the request can be sent again.
 enum BodyData {
     Json(Bytes),
+    UrlEncoded(Bytes),
     /// Every part is in memory, so a multipart body can be sent again too.
     Multipart(Form),
 }
@@ -467,6 +468,16 @@ impl<B> RequestBuilder<'_, B> {
         self
     }
 
+    /// Sets an `application/x-www-form-urlencoded` body (flat fields only: a nested object or
+    /// list cannot be sent this way, and is reported by [`RequestBuilder::send`]).
+    pub fn urlencoded<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => self.body = Some(BodyData::UrlEncoded(text.into())),
+            Err(e) => self.problem = Some(format!("could not encode the form body: {e}")),
+        }
+        self
+    }
+
     /// Sets a `multipart/form-data` body.
     pub fn multipart(mut self, form: Form) -> Self {
         self.body = Some(BodyData::Multipart(form));
@@ -509,6 +520,9 @@ impl<B> RequestBuilder<'_, B> {
         request = match &self.body {
             Some(BodyData::Json(bytes)) => request
                 .header(CONTENT_TYPE, "application/json")
+                .body(bytes.clone()),
+            Some(BodyData::UrlEncoded(bytes)) => request
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(bytes.clone()),
             Some(BodyData::Multipart(form)) => {
                 request.multipart(form.to_reqwest().map_err(Error::Request)?)

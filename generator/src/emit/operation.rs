@@ -249,6 +249,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
         let set = match b.encoding {
             BodyEncoding::Json => quote!(request.json(body)),
             BodyEncoding::Multipart => quote!(request.multipart(body.to_form())),
+            BodyEncoding::UrlEncoded => quote!(request.urlencoded(body)),
         };
         if b.required {
             quote!(let request = #set;)

@@ -383,6 +383,12 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .find(|(m, _)| m.starts_with("multipart/form-data"))
                     .map(|(m, t)| (m, t, BodyEncoding::Multipart))
+            })
+            .or_else(|| {
+                content
+                    .iter()
+                    .find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"))
+                    .map(|(m, t)| (m, t, BodyEncoding::UrlEncoded))
             });
         let Some((media, MediaType { schema, .. }, encoding)) = found else {
             let kinds: Vec<&str> = content.keys().map(String::as_str).collect();

@@ -722,13 +722,14 @@ pub(crate) fn mark_form_types(types: &mut [TypeDef], operations: &mut [Operation
             _ => {}
         }
     }
-    // Outside a multipart body, `format: binary` is text: a parameter, a JSON body, a response.
+    // Outside a multipart body, `format: binary` is text: a parameter, a JSON or form body, a
+    // response.
     for op in operations.iter_mut() {
         op.params.iter_mut().for_each(|p| no_bytes(&mut p.ty));
         if let Some(body) = op
             .body
             .as_mut()
-            .filter(|b| b.encoding == BodyEncoding::Json)
+            .filter(|b| b.encoding != BodyEncoding::Multipart)
         {
             no_bytes(&mut body.ty);
         }
