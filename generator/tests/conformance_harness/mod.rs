@@ -185,12 +185,14 @@ fn function(
         let media = match body.encoding {
             BodyEncoding::Json => "application/json",
             BodyEncoding::Multipart => "multipart/form-data",
+            BodyEncoding::UrlEncoded => "application/x-www-form-urlencoded",
         };
         let schema = resolve(doc, spec_op.get("requestBody").unwrap_or(&Value::Null))
             .pointer(&format!("/content/{}/schema", media.replace('/', "~1")))
             .ok_or_else(|| format!("no {media} schema for the request body"))?;
         match body.encoding {
-            BodyEncoding::Json => {
+            // A form-urlencoded body is the same struct as a JSON one, sent as `a=1&b=2`.
+            BodyEncoding::Json | BodyEncoding::UrlEncoded => {
                 let json = serde_json::to_string(&instance(doc, schema, 0, true)).unwrap();
                 let _ = writeln!(out, "    let body = v(\"request body\", {json:?})?;");
             }
