@@ -2,31 +2,16 @@
 //! status, latency) and the waits between retries, and never the key. A test binary of its
 //! own, with one global subscriber, since `tracing` caches per callsite whether anyone listens.
 
+mod support;
+
+use support::{client, seen, user_id, KEY};
+
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use junction::{Error, Junction};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const KEY: &str = "sk_test_logs_42";
-
-fn user_id() -> uuid::Uuid {
-    "0b7d5d52-33f4-4cbb-a1ab-3b8b3c7f1a10".parse().unwrap()
-}
-
-fn client(server: &MockServer) -> Junction {
-    Junction::builder()
-        .api_key(KEY)
-        .base_url(server.uri())
-        .retry_delay(Duration::from_millis(5))
-        .build()
-        .unwrap()
-}
-
-async fn seen(server: &MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
-}
 
 /// Everything logged at debug level, by every test of this binary.
 static BUFFER: Mutex<Vec<u8>> = Mutex::new(Vec::new());

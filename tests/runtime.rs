@@ -1,6 +1,10 @@
 //! The client runtime against a real HTTP server on 127.0.0.1 (wiremock): retries, per-request
 //! options, configuration, raw responses and decode errors. What it logs: tests/logs.rs.
 
+mod support;
+
+use support::{client, seen, user_id, KEY};
+
 use std::time::Duration;
 
 use junction::runtime::{Config, Core, RequestOptions};
@@ -8,26 +12,6 @@ use junction::types::UserPatchBody;
 use junction::{Error, ErrorBody, Junction};
 use wiremock::matchers::{header, method, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const KEY: &str = "sk_test_runtime_42";
-
-fn user_id() -> uuid::Uuid {
-    "0b7d5d52-33f4-4cbb-a1ab-3b8b3c7f1a10".parse().unwrap()
-}
-
-/// A client for `server` whose backoff is short, so tests take milliseconds.
-fn client(server: &MockServer) -> Junction {
-    Junction::builder()
-        .api_key(KEY)
-        .base_url(server.uri())
-        .retry_delay(Duration::from_millis(5))
-        .build()
-        .unwrap()
-}
-
-async fn seen(server: &MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
-}
 
 /// Answers `statuses` in order, then 204 forever.
 async fn answer_in_turn(server: &MockServer, statuses: &[u16]) {

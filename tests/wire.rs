@@ -1,27 +1,15 @@
 //! The Junction client against a real HTTP server on 127.0.0.1 (wiremock): the exact request
 //! it sends and how it reads each kind of response.
 
+mod support;
+
+use support::{client, user_id, KEY, USER};
+
 use junction::types::{HTTPValidationError, UserPatchBody};
 use junction::{Environment, Error, ErrorBody, Junction, Patch};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-const KEY: &str = "sk_test_0123456789";
-const USER: &str = "0b7d5d52-33f4-4cbb-a1ab-3b8b3c7f1a10";
-
-fn client(server: &MockServer) -> Junction {
-    Junction::builder()
-        .api_key(KEY)
-        .base_url(server.uri())
-        .retry_delay(std::time::Duration::from_millis(1))
-        .build()
-        .expect("client builds")
-}
-
-fn user_id() -> uuid::Uuid {
-    USER.parse().unwrap()
-}
 
 /// The one request the server saw, as JSON.
 async fn only_request(server: &MockServer) -> Request {

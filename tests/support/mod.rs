@@ -1,0 +1,38 @@
+//! What the client tests share: a key, a user id, a client for a local server, and the
+//! requests that server saw. (Each test binary uses part of it.)
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use junction::Junction;
+use wiremock::MockServer;
+
+/// The API key the tests configure, and look for where it must not appear.
+pub const KEY: &str = "sk_test_0123456789";
+
+/// A user id, as the seed page's PATCH /v2/user/{user_id} takes.
+pub const USER: &str = "0b7d5d52-33f4-4cbb-a1ab-3b8b3c7f1a10";
+
+/// [`USER`] as a `Uuid`.
+pub fn user_id() -> uuid::Uuid {
+    USER.parse().expect("a uuid")
+}
+
+/// A client for `server`, with a retry delay short enough that tests take milliseconds.
+pub fn client(server: &MockServer) -> Junction {
+    Junction::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .retry_delay(Duration::from_millis(5))
+        .build()
+        .expect("client builds")
+}
+
+/// How many requests `server` saw.
+pub async fn seen(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .expect("recording is on")
+        .len()
+}
