@@ -7,12 +7,19 @@ use proc_macro2::TokenStream;
 ///
 /// Fails only if the tokens are not valid Rust, which is a generator bug; the message says so.
 pub fn file(tokens: TokenStream, header: &str) -> Result<String, String> {
+    Ok(finish(header, &unparse(tokens)?))
+}
+
+/// `tokens`, a sequence of items, formatted by prettyplease (without blank lines between them).
+pub fn unparse(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: the generated code does not parse: {e}"))?;
-    Ok(format!(
-        "{header}\n\n{}",
-        space_items(&prettyplease::unparse(&file))
-    ))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The file: `header`, then `body` with a blank line between its items.
+pub fn finish(header: &str, body: &str) -> String {
+    format!("{header}\n\n{}", space_items(body))
 }
 
 /// Puts a blank line between consecutive items, which prettyplease packs tightly.

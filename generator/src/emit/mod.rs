@@ -22,12 +22,22 @@ use crate::ir::{Api, Type};
 
 /// Tokens for the whole API; `crate_name` is what the doc examples `use`.
 pub fn api(api: &Api, crate_name: &str) -> TokenStream {
-    let types = types::module(api);
+    let types = types::module(api, 0..api.types.len(), true);
+    let rest = rest(api, crate_name);
+    quote!(#types #rest)
+}
+
+/// `pub mod types` with the types in `range` (see [`api`] for the whole).
+pub fn types_module(api: &Api, range: std::ops::Range<usize>, first: bool) -> TokenStream {
+    types::module(api, range, first)
+}
+
+/// Everything after `pub mod types`: the params and resources modules and the crate root.
+pub fn rest(api: &Api, crate_name: &str) -> TokenStream {
     let params = operation::params_module(api);
     let resources = operation::resources_module(api);
     let client = client::root(api, crate_name);
     quote! {
-        #types
         #params
         #resources
         #client

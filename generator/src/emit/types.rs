@@ -19,9 +19,14 @@ use super::{doc, ident, ty};
 use crate::ir::{Api, Enum, Field, Presence, Struct, Type, TypeDef, TypeKind};
 use crate::lower::naming::unraw;
 
-pub fn module(api: &Api) -> TokenStream {
+/// `pub mod types` with the types in `range`; the module's doc and attributes only with the
+/// first part (`first`), so that the parts, formatted apart, join into one module.
+pub fn module(api: &Api, range: std::ops::Range<usize>, first: bool) -> TokenStream {
+    let items = api.types[range].iter().map(|def| type_def(api, def));
+    if !first {
+        return quote!(pub mod types { #(#items)* });
+    }
     let allow_deprecated = super::allow_deprecated(api);
-    let items = api.types.iter().map(|def| type_def(api, def));
     quote! {
         #[doc = " Types of the request and response bodies, one per schema of the spec."]
         pub mod types {
