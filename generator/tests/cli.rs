@@ -1,23 +1,8 @@
 //! The `junction-gen` binary as a user runs it.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_junction-gen"))
-        .args(args)
-        .current_dir(workspace())
-        .output()
-        .expect("the CLI runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{run_cli as run, text, workspace};
 
 #[test]
 fn help_documents_every_option() {

@@ -6,15 +6,15 @@
 //! Cargo.lock beside it so that it resolves to the crates already downloaded, and built
 //! offline into one shared target directory under `target/`.
 
+mod common;
+
+use common::workspace;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The tests here share one target directory; they run one at a time.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn cargo(args: &[&str], manifest: &Path, target_dir: &Path) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());

@@ -4,16 +4,13 @@
 
 mod common;
 
+use common::{run_cli as run, text, workspace};
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use generator::diff::{self, ChangeKind, Report};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn drift(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -46,18 +43,6 @@ fn fixture(name: &str) -> Report {
         &read(&drift(&new)),
     )
     .unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_junction-gen"))
-        .args(args)
-        .current_dir(workspace())
-        .output()
-        .expect("the CLI runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

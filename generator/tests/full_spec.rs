@@ -5,8 +5,10 @@
 
 mod common;
 
+use common::workspace;
+
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use generator::ir::{Type, TypeKind};
@@ -43,10 +45,6 @@ const SPEC_DEFECTS: &[(&str, &str)] = &[
         "`data[0].user_id` is \"\", but the schema says format uuid",
     ),
 ];
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn cargo(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());

@@ -1,6 +1,27 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests. (Each test binary uses part of them.)
+#![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root (the `junction` crate), where the CLI runs and `target/` is.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Runs `junction-gen` with `args` in the workspace root.
+pub fn run_cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_junction-gen"))
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .expect("the CLI runs")
+}
+
+/// Output bytes as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
 
 /// The folder of real Junction specs: `JUNCTION_SPEC_DIR`, or `../shared/specs` beside the
 /// checkout. `None` (with a line saying the test skipped) when it is not there, unless
