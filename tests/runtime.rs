@@ -423,3 +423,38 @@ async fn form_and_multipart_bodies() {
     assert_eq!(body.matches("filename=\"report.pdf\"").count(), 2, "{body}");
     assert!(body.contains("name=\"owner\""), "{body}");
 }
+
+#[tokio::test]
+async fn downloads_stream_in_chunks() {
+    use futures_util::StreamExt;
+    let server = MockServer::start().await;
+    let pdf: Vec<u8> = (0..2_000_000u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf"))
+        .mount(&server)
+        .await;
+    let core: Core<ErrorBody> = Config::default()
+        .build(&Default::default(), "UNUSED_KEY", &server.uri())
+        .unwrap();
+    let get = || {
+        core.request(reqwest::Method::GET, "/requisition.pdf")
+            .send()
+    };
+
+    let mut download = get().await.unwrap().download().unwrap();
+    assert_eq!(download.content_type(), Some("application/pdf"));
+    let (mut chunks, mut received) = (0, Vec::new());
+    while let Some(chunk) = download.chunk().await.unwrap() {
+        chunks += 1;
+        received.extend_from_slice(&chunk);
+    }
+    assert_eq!(received, pdf);
+    assert!(chunks > 1, "the body came in {chunks} chunk");
+
+    let stream = get().await.unwrap().download().unwrap().into_stream();
+    let total: usize = stream
+        .map(|chunk| chunk.unwrap().len())
+        .fold(0, |a, n| async move { a + n })
+        .await;
+    assert_eq!(total, pdf.len());
+}

@@ -632,8 +632,11 @@ impl<B> Response<B> {
     }
 
     /// A success whose body is streamed, not buffered.
-    pub fn download(self) -> Result<Download, Error<B>> {
-        Ok(Download { inner: self.inner })
+    pub fn download(self) -> Result<Download<B>, Error<B>> {
+        Ok(Download {
+            inner: self.inner,
+            body: PhantomData,
+        })
     }
 
     /// A declared error status: decodes the body as `T` and wraps it with `wrap` into `B`.
@@ -669,13 +672,22 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, serde_json::E
     serde_path_to_error::deserialize(&mut de).map_err(|e| (e.path().to_string(), e.into_inner()))
 }
 
-/// A response body that arrives in chunks (a file download).
-#[derive(Debug)]
-pub struct Download {
+/// A response body that arrives in chunks (a file download); nothing is buffered.
+pub struct Download<B> {
     inner: reqwest::Response,
+    body: PhantomData<fn() -> B>,
 }
 
-impl Download {
+impl<B> fmt::Debug for Download<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Download")
+            .field("status", &self.inner.status())
+            .field("content_type", &self.content_type())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<B> Download<B> {
     /// The `Content-Type` the server sent.
     pub fn content_type(&self) -> Option<&str> {
         self.inner
@@ -685,14 +697,43 @@ impl Download {
     }
 
     /// The next chunk of the body; `None` at the end.
-    pub async fn chunk(&mut self) -> Result<Option<Bytes>, reqwest::Error> {
-        self.inner.chunk().await
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error<B>> {
+        self.inner.chunk().await.map_err(Error::from_reqwest)
     }
 
     /// The body as a `Stream` of chunks.
     pub fn into_stream(
         self,
-    ) -> impl futures_core::Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static {
-        self.inner.bytes_stream()
+    ) -> impl futures_core::Stream<Item = Result<Bytes, Error<B>>> + Send + 'static
+    where
+        B: 'static,
+    {
+        Chunks {
+            inner: Box::pin(self.inner.bytes_stream()),
+            body: PhantomData,
+        }
+    }
+}
+
+/// reqwest's stream of chunks, with its errors as the crate's [`Error`].
+struct Chunks<S, B> {
+    inner: std::pin::Pin<Box<S>>,
+    body: PhantomData<fn() -> B>,
+}
+
+impl<S, B> futures_core::Stream for Chunks<S, B>
+where
+    S: futures_core::Stream<Item = reqwest::Result<Bytes>>,
+{
+    type Item = Result<Bytes, Error<B>>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.inner
+            .as_mut()
+            .poll_next(cx)
+            .map(|chunk| chunk.map(|r| r.map_err(Error::from_reqwest)))
     }
 }

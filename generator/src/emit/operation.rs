@@ -328,7 +328,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
             }
         }
     };
-    let download = quote!(crate::runtime::Download);
+    let download = quote!(crate::runtime::Download<crate::ErrorBody>);
     match &op.success {
         Success::Empty => one(&op.method, None, quote!(response.empty()), None, None),
         Success::Json(t) => one(
