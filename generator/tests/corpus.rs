@@ -12,6 +12,8 @@
 //! Without the corpus the test prints SKIPPED and passes, unless `CI=true` or
 //! `CORPUS_REQUIRED=1`. The counts are printed (`--nocapture`) and listed in the README.
 
+use std::io::Write as _;
+
 mod robust;
 
 use std::collections::BTreeMap;
@@ -50,7 +52,9 @@ fn corpus_root() -> Option<PathBuf> {
          install it as .ci/run does",
         dir.display()
     );
-    eprintln!(
+    // Straight to stderr, past the test harness's capture, so that the skip is seen.
+    let _ = writeln!(
+        std::io::stderr(),
         "SKIPPED corpus: no corpus at {} (npm install --prefix target/corpus @readme/oas-examples)",
         dir.display()
     );

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests. (Each test binary uses part of them.)
 #![allow(dead_code)]
 
+use std::io::Write as _;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -39,7 +41,9 @@ pub fn spec_dir(test: &str) -> Option<PathBuf> {
         "{test}: JUNCTION_SPEC_REQUIRED=1 but {} holds no junction-0.4.483.yaml",
         dir.display()
     );
-    eprintln!(
+    // Straight to stderr, past the test harness's capture, so that the skip is seen.
+    let _ = writeln!(
+        std::io::stderr(),
         "SKIPPED {test}: no Junction specs in {} (set JUNCTION_SPEC_DIR)",
         dir.display()
     );
