@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{client, seen, user_id, KEY};
+use support::{client, patch_user, seen, KEY};
 
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
@@ -75,11 +75,7 @@ async fn honours_retry_after_and_ratelimit_reset() {
         .with_priority(3)
         .mount(&server)
         .await;
-    client(&server)
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap();
+    patch_user(&client(&server)).await.unwrap();
     assert_eq!(seen(&server).await, 3);
     let text = logs.text();
     assert!(text.contains("wait_ms=50"), "Retry-After: {text}");
@@ -100,11 +96,7 @@ async fn retries_a_refused_connection() {
         .retry_delay(Duration::from_millis(1))
         .build()
         .unwrap();
-    let err = client
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap_err();
+    let err = patch_user(&client).await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(
         std::error::Error::source(&err).is_some(),
@@ -123,11 +115,7 @@ async fn logs_name_the_request_and_never_the_key() {
         .mount(&server)
         .await;
     let client = client(&server);
-    client
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap();
+    patch_user(&client).await.unwrap();
     let text = logs.text();
     for expected in [
         "method=PATCH",

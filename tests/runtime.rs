@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{client, seen, user_id, KEY};
+use support::{client, patch_user, seen, user_id, KEY};
 
 use std::time::Duration;
 
@@ -34,20 +34,13 @@ async fn answer_in_turn(server: &MockServer, statuses: &[u16]) {
 async fn retries_408_429_and_5xx_then_succeeds() {
     let server = MockServer::start().await;
     answer_in_turn(&server, &[503, 429]).await;
-    let result = client(&server)
-        .user()
-        .patch(user_id(), &Default::default())
-        .await;
+    let result = patch_user(&client(&server)).await;
     assert!(result.is_ok(), "{result:?}");
     assert_eq!(seen(&server).await, 3, "two retries, then the 204");
 
     let server = MockServer::start().await;
     answer_in_turn(&server, &[408]).await;
-    client(&server)
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap();
+    patch_user(&client(&server)).await.unwrap();
     assert_eq!(seen(&server).await, 2);
 }
 
@@ -55,11 +48,7 @@ async fn retries_408_429_and_5xx_then_succeeds() {
 async fn gives_up_after_max_retries_with_the_last_answer() {
     let server = MockServer::start().await;
     answer_in_turn(&server, &[500, 502, 504, 500]).await;
-    let err = client(&server)
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap_err();
+    let err = patch_user(&client(&server)).await.unwrap_err();
     assert_eq!(
         seen(&server).await,
         3,
@@ -73,11 +62,7 @@ async fn gives_up_after_max_retries_with_the_last_answer() {
 async fn does_not_retry_other_errors() {
     let server = MockServer::start().await;
     answer_in_turn(&server, &[400, 422]).await;
-    let err = client(&server)
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap_err();
+    let err = patch_user(&client(&server)).await.unwrap_err();
     assert_eq!(seen(&server).await, 1);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
 }
@@ -93,10 +78,10 @@ async fn max_retries_is_configurable_per_client_and_per_request() {
         .max_retries(4)
         .build()
         .unwrap();
-    let _ = client.user().patch(user_id(), &Default::default()).await;
+    let _ = patch_user(&client).await;
     assert_eq!(seen(&server).await, 5);
     let once = client.with_options(RequestOptions::new().max_retries(0));
-    let _ = once.user().patch(user_id(), &Default::default()).await;
+    let _ = patch_user(&once).await;
     assert_eq!(seen(&server).await, 6);
 }
 
@@ -159,11 +144,7 @@ async fn default_headers_and_user_agent() {
         .header("x-team", "data-platform")
         .build()
         .unwrap();
-    client
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap();
+    patch_user(&client).await.unwrap();
 
     let custom = MockServer::start().await;
     Mock::given(header("user-agent", "my-app/2.0"))
@@ -177,11 +158,7 @@ async fn default_headers_and_user_agent() {
         .user_agent("my-app/2.0")
         .build()
         .unwrap();
-    client
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap();
+    patch_user(&client).await.unwrap();
 }
 
 #[tokio::test]
@@ -204,11 +181,7 @@ async fn a_caller_supplied_reqwest_client_is_used() {
         .http_client(http)
         .build()
         .unwrap();
-    client
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap();
+    patch_user(&client).await.unwrap();
 }
 
 #[tokio::test]
@@ -249,11 +222,7 @@ async fn api_errors_carry_headers_body_and_text() {
         )
         .mount(&server)
         .await;
-    let err = client(&server)
-        .user()
-        .patch(user_id(), &Default::default())
-        .await
-        .unwrap_err();
+    let err = patch_user(&client(&server)).await.unwrap_err();
     let Error::Api(api) = &err else {
         panic!("{err:?}")
     };

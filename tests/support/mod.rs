@@ -28,6 +28,11 @@ pub fn client(server: &MockServer) -> Junction {
         .expect("client builds")
 }
 
+/// The call most tests make: `PATCH /v2/user/{user_id}` with an empty body.
+pub async fn patch_user(client: &Junction) -> junction::Result<()> {
+    client.user().patch(user_id(), &Default::default()).await
+}
+
 /// How many requests `server` saw.
 pub async fn seen(server: &MockServer) -> usize {
     server
