@@ -110,6 +110,11 @@ impl Sink {
         });
     }
 
+    /// Records the problems of `other` after those of this one.
+    pub fn append(&mut self, other: Sink) {
+        self.found.extend(other.found);
+    }
+
     /// True when at least one problem was recorded.
     pub fn has_errors(&self) -> bool {
         !self.found.is_empty()
@@ -142,8 +147,20 @@ impl Pointer {
 
     /// This pointer extended by one unescaped token.
     pub fn push(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, token))
+        use fmt::Write;
+        // One allocation: pointers are made for every node that normalize, check and lower
+        // visit, and most tokens need no escaping.
+        let mut text = String::with_capacity(self.0.len() + 24);
+        text.push_str(&self.0);
+        text.push('/');
+        let start = text.len();
+        let _ = write!(text, "{token}");
+        if text[start..].contains(['~', '/']) {
+            let escaped = text[start..].replace('~', "~0").replace('/', "~1");
+            text.truncate(start);
+            text.push_str(&escaped);
+        }
+        Pointer(text)
     }
 
     /// The pointer to where `serde_path_to_error` says deserializing failed.

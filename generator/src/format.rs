@@ -3,30 +3,78 @@
 
 use proc_macro2::TokenStream;
 
-/// Formats `tokens` as a file that starts with `header` (comment lines).
-///
-/// Fails only if the tokens are not valid Rust, which is a generator bug; the message says so.
-pub fn file(tokens: TokenStream, header: &str) -> Result<String, String> {
-    Ok(finish(header, &unparse(tokens)?))
+/// Formats `file` as a file that starts with `header` (comment lines).
+pub fn file(file: &syn::File, header: &str) -> String {
+    finish(header, &prettyplease::unparse(file))
 }
 
 /// `tokens`, a sequence of items, formatted by prettyplease (without blank lines between them).
+///
+/// Fails only if the tokens are not valid Rust, which is a generator bug; the message says so.
 pub fn unparse(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: the generated code does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(prettyplease::unparse(&parse(tokens)?))
+}
+
+/// `tokens`, a sequence of items, read as a file.
+pub fn parse(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens)
+        .map_err(|e| format!("internal error: the generated code does not parse: {e}"))
+}
+
+/// `items` formatted by prettyplease, like [`unparse`].
+pub fn print(items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    })
 }
 
 /// The file: `header`, then `body` with a blank line between its items.
 pub fn finish(header: &str, body: &str) -> String {
-    format!("{header}\n\n{}", space_items(body))
+    join(header, &[spaced(body)])
 }
 
-/// Puts a blank line between consecutive items, which prettyplease packs tightly.
-///
-/// An item starts on a line that opens with a doc comment, an attribute or an item keyword,
-/// right after a line that closes the previous item (`}` or `;` at the same indentation).
-fn space_items(code: &str) -> String {
+/// The file: `header`, then `parts` (each from [`spaced`]) one after the other, with a blank
+/// line where one part ends an item and the next starts one, as if spaced as one text.
+pub fn join(header: &str, parts: &[String]) -> String {
+    let mut out = String::with_capacity(
+        header.len() + 2 + parts.iter().map(String::len).sum::<usize>() + parts.len(),
+    );
+    out.push_str(header);
+    out.push_str("\n\n");
+    let mut previous: Option<&str> = None;
+    for part in parts {
+        if let (Some(prev), Some(first)) = (previous, part.lines().next()) {
+            if blank_between(prev, first) {
+                out.push('\n');
+            }
+        }
+        out.push_str(part);
+        previous = part.lines().next_back().or(previous);
+    }
+    out
+}
+
+/// `code` with a blank line between consecutive items, which prettyplease packs tightly.
+pub fn spaced(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in code.lines() {
+        if previous.is_some_and(|prev| blank_between(prev, line)) {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+/// Whether a blank line goes between `prev` and `line`: when `line` starts an item (a doc
+/// comment, an attribute or an item keyword) right after `prev` closed one (`}` or `;`) at
+/// the same indentation.
+fn blank_between(prev: &str, line: &str) -> bool {
     const STARTS: &[&str] = &[
         "///",
         "#[",
@@ -40,23 +88,10 @@ fn space_items(code: &str) -> String {
         "type ",
         "async fn ",
     ];
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut previous: Option<&str> = None;
-    for line in code.lines() {
-        if let Some(prev) = previous {
-            let indent = |l: &str| l.len() - l.trim_start().len();
-            let comment = prev.trim_start().starts_with("//");
-            let end = prev.trim_end();
-            let closes =
-                !comment && (end.trim_start() == "}" || end.ends_with(';') || end.ends_with("{}"));
-            let opens = STARTS.iter().any(|s| line.trim_start().starts_with(s));
-            if closes && opens && indent(prev) == indent(line) {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = Some(line);
-    }
-    out
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let comment = prev.trim_start().starts_with("//");
+    let end = prev.trim_end();
+    let closes = !comment && (end.trim_start() == "}" || end.ends_with(';') || end.ends_with("{}"));
+    let opens = STARTS.iter().any(|s| line.trim_start().starts_with(s));
+    closes && opens && indent(prev) == indent(line)
 }

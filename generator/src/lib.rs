@@ -23,9 +23,12 @@ pub mod load;
 pub mod lower;
 pub mod normalize;
 mod output;
+mod parallel;
 pub mod surface;
 
 use std::path::{Path, PathBuf};
+
+use serde_json::Value;
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use output::{crate_files, write_files, CrateFile};
@@ -98,8 +101,13 @@ fn run(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostic
     let mut value = load::parse(file, text)?;
     let normalized = normalize::normalize(&mut value);
     check::check(file, &value)?;
-    let doc = parse_openapi(file, value)?;
-    let api = lower::lower(&doc, file)?;
+    let doc = parse_openapi(file, &mut value)?;
+    let api = std::thread::scope(|scope| {
+        // Nothing reads the value any more: it is freed on the other core while this one
+        // lowers (a big spec takes milliseconds to free).
+        free_beside(scope, value);
+        lower::lower(&doc, file)
+    })?;
     let name = Path::new(file)
         .file_name()
         .map_or(file.to_owned(), |n| n.to_string_lossy().into_owned());
@@ -110,7 +118,7 @@ fn run(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostic
         one_line(&api.title),
         one_line(&api.version)
     );
-    let code = render(&api, &settings.crate_name, &header).map_err(|message| {
+    let code = render(&api, &settings.crate_name, &header, doc).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             file: file.to_owned(),
             pointer: String::new(),
@@ -134,55 +142,45 @@ pub(crate) fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// Emits and formats `api` on two threads: the first part of `pub mod types` on one, the rest
-/// of the types and everything after them on the other. prettyplease formats each item on its
-/// own, so the two texts, joined where the module was cut, are the text of the whole; the
-/// snapshots hold that byte for byte.
-fn render(api: &ir::Api, crate_name: &str, header: &str) -> Result<String, String> {
-    const OPEN: &str = "pub mod types {\n";
-    const CLOSE: &str = "}\n";
-    let n = api.types.len();
-    // The types take about three quarters of the code: the first thread gets two thirds of
-    // them, the second the other third and the rest.
-    let split = if n < 64 { n } else { n * 2 / 3 };
-    let (first, second) = std::thread::scope(|scope| {
-        let first = std::thread::Builder::new()
-            .stack_size(64 << 20)
-            .spawn_scoped(scope, || {
-                format::unparse(emit::types_module(api, 0..split, true))
-            });
-        let second = (|| -> Result<String, String> {
-            let mut text = String::new();
-            if split < n {
-                let types = format::unparse(emit::types_module(api, split..n, false))?;
-                let inner = types.strip_prefix(OPEN).ok_or_else(|| {
-                    format!(
-                        "internal error: the types' second part starts `{}`",
-                        &types[..types.len().min(40)]
-                    )
-                })?;
-                text.push_str(inner);
-            }
-            text.push_str(&format::unparse(emit::rest(api, crate_name))?);
-            Ok(text)
-        })();
-        let first = match first {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err("internal error: formatting the types panicked".to_owned())
-            }),
-            Err(e) => Err(format!("internal error: no thread to format on: {e}")),
-        };
-        (first, second)
-    });
-    let (first, second) = (first?, second?);
-    let first = if split < n {
-        first
-            .strip_suffix(CLOSE)
-            .ok_or("internal error: the types' first part is not closed")?
-    } else {
-        first.as_str()
+/// Emits and formats `api` on two threads: `pub mod types`, built as `syn` items, on one; the
+/// rest, emitted as tokens and parsed, on this one. On the Junction spec the two take about
+/// the same time. prettyplease formats each item on its own, so the two texts joined are the
+/// text of the whole; a test holds that byte for byte. `garbage` is freed meanwhile.
+fn render(
+    api: &ir::Api,
+    crate_name: &str,
+    header: &str,
+    garbage: impl Send,
+) -> Result<String, String> {
+    let types = || {
+        format::spaced(&format::print(vec![syn::Item::Mod(emit::types_module(
+            api,
+        ))]))
     };
-    Ok(format::finish(header, &format!("{first}{second}")))
+    let rest = || format::unparse(emit::rest(api, crate_name)).map(|text| format::spaced(&text));
+    let (types, rest) = std::thread::scope(|scope| {
+        free_beside(scope, garbage);
+        let spawned = parallel::worker().spawn_scoped(scope, rest);
+        let types = types();
+        let rest = match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err("internal error: formatting panicked".to_owned())),
+            // No thread to spare: the same work, one part after the other.
+            Err(_) => rest(),
+        };
+        (types, rest)
+    });
+    Ok(format::join(header, &[types, rest?]))
+}
+
+/// Frees `garbage` on a thread of its own in `scope`, or here if none can be started.
+fn free_beside<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    garbage: T,
+) {
+    // When the thread cannot start, the closure, and `garbage` with it, is dropped here.
+    let _ = parallel::worker().spawn_scoped(scope, move || drop(garbage));
 }
 
 /// Reads `path` and runs [`generate`] on it.
@@ -195,8 +193,15 @@ pub fn generate_file(path: &Path, settings: &Settings) -> Result<Output, Error> 
 }
 
 /// Reads the normalized value into `openapiv3`, turning serde's errors into located ones.
-fn parse_openapi(file: &str, value: serde_json::Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|e| {
+///
+/// The value is read in place (borrowed strings cost `openapiv3`'s untagged enums no copies),
+/// `components` on a second thread. Only when that fails is the whole read again, keeping the
+/// path, so that the message says where.
+fn parse_openapi(file: &str, value: &mut Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
+    if let Some(doc) = parse_openapi_parts(value) {
+        return Ok(doc);
+    }
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&*value).map_err(|e| {
         let pointer = diag::Pointer::from_serde_path(e.path());
         Diagnostics(vec![Diagnostic {
             file: file.to_owned(),
@@ -206,6 +211,31 @@ fn parse_openapi(file: &str, value: serde_json::Value) -> Result<openapiv3::Open
             message: format!("not a valid OpenAPI document: {}", e.inner()),
         }])
     })
+}
+
+/// The document read as two parts, `components` on a second thread and the rest on this one;
+/// `None` when either part does not read. The value is as it was afterwards.
+fn parse_openapi_parts(value: &mut Value) -> Option<openapiv3::OpenAPI> {
+    use serde::Deserialize;
+    let top = value.as_object_mut()?;
+    let index = top.keys().position(|k| k == "components")?;
+    let components = top.shift_remove("components")?;
+    let (doc, parsed) = std::thread::scope(|scope| {
+        let read = || openapiv3::Components::deserialize(&components).ok();
+        let spawned = parallel::worker().spawn_scoped(scope, read);
+        let doc = openapiv3::OpenAPI::deserialize(&*value).ok();
+        let parsed = match spawned {
+            Ok(handle) => handle.join().ok().flatten(),
+            Err(_) => read(),
+        };
+        (doc, parsed)
+    });
+    if let Some(top) = value.as_object_mut() {
+        top.shift_insert(index, "components".to_owned(), components);
+    }
+    let mut doc = doc?;
+    doc.components = Some(parsed?);
+    Some(doc)
 }
 
 /// Runs the generator from a `build.rs` (the shape of `prost_build::Config`).

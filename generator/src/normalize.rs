@@ -115,38 +115,62 @@ pub fn normalize(doc: &mut Value) -> Report {
         // 3.1 makes `paths` optional (a webhooks-only API); `openapiv3` requires it.
         top.insert("paths".to_owned(), Value::Object(Map::new()));
     }
-    if let Some(paths) = top.get_mut("paths").and_then(Value::as_object_mut) {
-        let at = root.push("paths");
-        for (path, item) in paths.iter_mut() {
-            if is_31 {
-                default_responses(item);
-            }
-            path_item(item, &at.push(path), &mut report);
+    // The components, most of a spec, are normalized on a second thread while the paths and
+    // webhooks are here; the reports join in document order.
+    let (mut paths, mut webhooks, mut components) = (None, None, None);
+    for (key, value) in top.iter_mut() {
+        match key.as_str() {
+            "paths" => paths = Some(value),
+            "webhooks" => webhooks = Some(value),
+            "components" => components = Some(value),
+            _ => {}
         }
     }
-    if let Some(mut webhooks) = top.remove("webhooks") {
-        let at = root.push("webhooks");
-        if let Some(hooks) = webhooks.as_object_mut() {
-            for (name, item) in hooks.iter_mut() {
-                path_item(item, &at.push(name), &mut report);
+    let (done, ()) = crate::parallel::beside(
+        || components.map(|c| components_part(c, &root)),
+        || {
+            if let Some(paths) = paths.and_then(Value::as_object_mut) {
+                let at = root.push("paths");
+                for (path, item) in paths.iter_mut() {
+                    if is_31 {
+                        default_responses(item);
+                    }
+                    path_item(item, &at.push(path), &mut report);
+                }
             }
-        }
-        report.record(&at, ChangeKind::Webhooks);
+            if let Some(hooks) = webhooks.and_then(Value::as_object_mut) {
+                let at = root.push("webhooks");
+                for (name, item) in hooks.iter_mut() {
+                    path_item(item, &at.push(name), &mut report);
+                }
+            }
+        },
+    );
+    if let Some(webhooks) = top.remove("webhooks") {
+        report.record(&root.push("webhooks"), ChangeKind::Webhooks);
         top.insert("x-webhooks".to_owned(), webhooks);
     }
-    if let Some(components) = top.get_mut("components").and_then(Value::as_object_mut) {
+    let components = match done {
+        Some(part) => part,
+        None => top.get_mut("components").map(|c| components_part(c, &root)),
+    };
+    if let Some(part) = components {
+        report.changes.extend(part.changes);
+    }
+    report
+}
+
+/// What normalizing `components` changed.
+fn components_part(components: &mut Value, root: &Pointer) -> Report {
+    let mut report = Report::default();
+    if let Some(components) = components.as_object_mut() {
         let at = root.push("components");
-        each_entry(components, "schemas", &at, &mut report, schema);
-        each_entry(components, "parameters", &at, &mut report, parameter);
-        each_entry(components, "headers", &at, &mut report, parameter);
-        each_entry(
-            components,
-            "requestBodies",
-            &at,
-            &mut report,
-            content_holder,
-        );
-        each_entry(components, "responses", &at, &mut report, response);
+        let r = &mut report;
+        each_entry(components, "schemas", &at, r, schema);
+        each_entry(components, "parameters", &at, r, parameter);
+        each_entry(components, "headers", &at, r, parameter);
+        each_entry(components, "requestBodies", &at, r, content_holder);
+        each_entry(components, "responses", &at, r, response);
     }
     report
 }

@@ -124,8 +124,8 @@ fn the_two_formatting_threads_give_the_bytes_of_one() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(output.api.types.len() > 64, "the full spec is cut in two");
     let header = output.code.lines().next().unwrap();
-    let whole = generator::emit::api(&output.api, "junction");
-    let one_thread = generator::format::file(whole, header).unwrap();
+    let whole = generator::emit::api(&output.api, "junction").unwrap();
+    let one_thread = generator::format::file(&whole, header);
     assert!(
         one_thread == output.code,
         "the joined parts differ from the whole"

@@ -9,21 +9,24 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc]` attributes for `text`, nothing for `None` or blank text.
+/// `#[doc]` attributes for `text`, nothing for `None` or blank text, as tokens.
 pub fn attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text else {
-        return TokenStream::new();
-    };
-    let lines = clean(text);
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
+    let attrs = attributes(text);
     quote!(#(#attrs)*)
+}
+
+/// `#[doc]` attributes for `text`, nothing for `None` or blank text.
+pub fn attributes(text: Option<&str>) -> Vec<syn::Attribute> {
+    let Some(text) = text else {
+        return Vec::new();
+    };
+    clean(text)
+        .iter()
+        .map(|line| match line.is_empty() {
+            true => super::syntax::doc(""),
+            false => super::syntax::doc(&format!(" {line}")),
+        })
+        .collect()
 }
 
 /// The cleaned lines of a description.

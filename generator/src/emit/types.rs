@@ -12,111 +12,211 @@
 //! | `Untagged`            | `#[serde(untagged)] enum`, one variant per member             |
 //! | `Alias`               | `pub type`                                                    |
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{quote, ToTokens};
+use syn::parse_quote;
 
-use super::{doc, ident, ty};
+use super::syntax::{self, attr, path, type_of, word};
+use super::{doc, ident, rust_type};
 use crate::ir::{Api, Enum, Field, Presence, Struct, Type, TypeDef, TypeKind};
 use crate::lower::naming::unraw;
 
-/// `pub mod types` with the types in `range`; the module's doc and attributes only with the
-/// first part (`first`), so that the parts, formatted apart, join into one module.
-pub fn module(api: &Api, range: std::ops::Range<usize>, first: bool) -> TokenStream {
-    let items = api.types[range].iter().map(|def| type_def(api, def));
-    if !first {
-        return quote!(pub mod types { #(#items)* });
+/// `pub mod types`, every named type in the order the IR holds them.
+pub fn module(api: &Api) -> syn::ItemMod {
+    let templates = Templates::new();
+    let mut items = Vec::with_capacity(api.types.len() * 2);
+    for def in &api.types {
+        type_def(api, def, &templates, &mut items);
     }
-    let allow_deprecated = super::allow_deprecated(api);
-    quote! {
-        #[doc = " Types of the request and response bodies, one per schema of the spec."]
-        pub mod types {
-            #allow_deprecated
-            #(#items)*
+    let mut attrs = vec![syntax::doc(
+        " Types of the request and response bodies, one per schema of the spec.",
+    )];
+    if super::any_deprecated(api) {
+        attrs.push(syn::Attribute {
+            style: syn::AttrStyle::Inner(Default::default()),
+            ..attr("allow", quote!(deprecated))
+        });
+    }
+    syn::ItemMod {
+        attrs,
+        vis: syntax::public(),
+        unsafety: None,
+        mod_token: Default::default(),
+        ident: syntax::name("types"),
+        content: Some((Default::default(), items)),
+        semi: None,
+    }
+}
+
+/// The parts of an enum's `impl`s that are the same for every enum, read once per module and
+/// copied per enum, which is much cheaper than building them from tokens each time.
+struct Templates {
+    as_str: syn::ItemImpl,
+    display: syn::ItemImpl,
+}
+
+impl Templates {
+    fn new() -> Self {
+        Templates {
+            as_str: parse_quote! {
+                impl Name {
+                    #[doc = " The value as it is sent on the wire."]
+                    pub fn as_str(&self) -> &str {
+                        match self {}
+                    }
+                }
+            },
+            display: parse_quote! {
+                impl ::std::fmt::Display for Name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+            },
         }
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
-    let docs = doc::attrs(def.doc.as_deref());
-    let docs = match def.deprecated {
-        true => quote!(#docs #[deprecated]),
-        false => docs,
-    };
+/// The derive list of a type.
+fn derive(tokens: TokenStream) -> syn::Attribute {
+    attr("derive", tokens)
+}
+
+fn type_def(api: &Api, def: &TypeDef, templates: &Templates, items: &mut Vec<syn::Item>) {
+    let mut attrs = doc::attributes(def.doc.as_deref());
+    if def.deprecated {
+        attrs.push(word("deprecated"));
+    }
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => structure(api, def, s, docs),
-        TypeKind::Enum(e) => enumeration(def, e, docs),
+        TypeKind::Struct(s) if def.form => form_structure(api, s, attrs, name, items),
+        TypeKind::Struct(s) => items.push(syn::Item::Struct(structure(api, def, s, attrs, name))),
+        TypeKind::Enum(e) => enumeration(e, attrs, name, templates, items),
         TypeKind::Untagged(variants) => {
-            let variants = variants.iter().map(|v| {
-                let vname = ident(&v.name);
-                let vty = ty(api, &v.ty);
-                quote!(#vname(#vty),)
-            });
-            quote! {
-                #docs
-                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(untagged)]
-                #[allow(clippy::large_enum_variant)]
-                pub enum #name {
-                    #(#variants)*
-                }
-            }
+            attrs.push(derive(quote!(
+                Clone,
+                Debug,
+                PartialEq,
+                ::serde::Serialize,
+                ::serde::Deserialize
+            )));
+            attrs.push(attr("serde", quote!(untagged)));
+            attrs.push(attr("allow", quote!(clippy::large_enum_variant)));
+            let variants = variants
+                .iter()
+                .map(|v| syntax::variant(Vec::new(), ident(&v.name), Some(rust_type(api, &v.ty))));
+            items.push(syn::Item::Enum(enumeration_item(
+                attrs,
+                name,
+                variants.collect(),
+            )));
         }
-        TypeKind::Alias(target) => {
-            let target = ty(api, target);
-            quote! {
-                #docs
-                pub type #name = #target;
-            }
-        }
+        TypeKind::Alias(target) => items.push(syn::Item::Type(syn::ItemType {
+            attrs,
+            vis: syntax::public(),
+            type_token: Default::default(),
+            ident: name,
+            generics: Default::default(),
+            eq_token: Default::default(),
+            ty: Box::new(rust_type(api, target)),
+            semi_token: Default::default(),
+        })),
     }
 }
 
-fn structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
-    if def.form {
-        return form_structure(api, def, s, docs);
-    }
-    let name = ident(&def.name);
-    let fields = s.fields.iter().map(|f| field(api, def, f));
-    let additional = match &s.additional {
-        Some(t) => {
-            let t = ty(api, t);
-            Some(quote! {
-                #[doc = " Properties beyond the listed ones, which the spec allows."]
-                #[serde(flatten)]
-                pub additional_properties: ::std::collections::BTreeMap<String, #t>,
-            })
-        }
+fn structure(
+    api: &Api,
+    def: &TypeDef,
+    s: &Struct,
+    mut attrs: Vec<syn::Attribute>,
+    name: Ident,
+) -> syn::ItemStruct {
+    let mut fields: Vec<syn::Field> = s.fields.iter().map(|f| field(api, def, f)).collect();
+    let map_of = |t: syn::Type| {
+        syntax::path_type(
+            true,
+            &["std", "collections", "BTreeMap"],
+            vec![syntax::path_type(false, &["String"], Vec::new()), t],
+        )
+    };
+    match &s.additional {
+        Some(t) => fields.push(syntax::field(
+            vec![
+                syntax::doc(" Properties beyond the listed ones, which the spec allows."),
+                attr("serde", quote!(flatten)),
+            ],
+            syntax::name("additional_properties"),
+            map_of(rust_type(api, t)),
+        )),
         // What the server sends beyond the spec is kept, not dropped: a newer server may add
         // fields before the spec lists them. Types the caller builds for requests skip this.
-        None if !s.closed && !def.in_request => Some(quote! {
-            #[doc = " Fields the server sent that this version of the spec does not list."]
-            #[serde(flatten)]
-            pub unknown_fields: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-        }),
-        None => None,
-    };
+        None if !s.closed && !def.in_request => fields.push(syntax::field(
+            vec![
+                syntax::doc(" Fields the server sent that this version of the spec does not list."),
+                attr("serde", quote!(flatten)),
+            ],
+            syntax::name("unknown_fields"),
+            map_of(rust_type(api, &Type::Json)),
+        )),
+        None => {}
+    }
     let default = default_derive(s);
-    quote! {
-        #docs
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
+    attrs.push(derive(
+        quote!(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize),
+    ));
+    struct_item(attrs, name, fields)
+}
+
+/// `pub struct name { fields }`.
+fn struct_item(
+    attrs: Vec<syn::Attribute>,
+    name: Ident,
+    fields: Vec<syn::Field>,
+) -> syn::ItemStruct {
+    syn::ItemStruct {
+        attrs,
+        vis: syntax::public(),
+        struct_token: Default::default(),
+        ident: name,
+        generics: Default::default(),
+        fields: syntax::named(fields),
+        semi_token: None,
+    }
+}
+
+/// `pub enum name { variants }`.
+fn enumeration_item(
+    attrs: Vec<syn::Attribute>,
+    name: Ident,
+    variants: Vec<syn::Variant>,
+) -> syn::ItemEnum {
+    syn::ItemEnum {
+        attrs,
+        vis: syntax::public(),
+        enum_token: Default::default(),
+        ident: name,
+        generics: Default::default(),
+        brace_token: Default::default(),
+        variants: syntax::terminated(variants),
     }
 }
 
 /// The body of a multipart request: plain fields (files are `runtime::File`) and the
 /// conversion into form parts, one per field (none for an absent optional field).
-fn form_structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
-    let name = ident(&def.name);
+fn form_structure(
+    api: &Api,
+    s: &Struct,
+    mut attrs: Vec<syn::Attribute>,
+    name: Ident,
+    items: &mut Vec<syn::Item>,
+) {
     let fields = s.fields.iter().map(|f| {
-        let docs = doc::attrs(f.doc.as_deref());
-        let fname = ident(&f.name);
-        let t = ty(api, &f.ty);
-        let t = if f.required { t } else { quote!(Option<#t>) };
-        quote!(#docs pub #fname: #t,)
+        let t = rust_type(api, &f.ty);
+        let t = match f.required {
+            true => t,
+            false => syntax::path_type(false, &["Option"], vec![t]),
+        };
+        syntax::field(doc::attributes(f.doc.as_deref()), ident(&f.name), t)
     });
     let parts = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -128,21 +228,24 @@ fn form_structure(api: &Api, def: &TypeDef, s: &Struct, docs: TokenStream) -> To
         }
     });
     let default = default_derive(s);
-    quote! {
-        #docs
-        #[doc = ""]
-        #[doc = " Sent as `multipart/form-data`, one part per field."]
-        #[derive(Clone, Debug, #default)]
-        pub struct #name {
-            #(#fields)*
-        }
-
+    attrs.push(syntax::doc(""));
+    attrs.push(syntax::doc(
+        " Sent as `multipart/form-data`, one part per field.",
+    ));
+    attrs.push(derive(quote!(Clone, Debug, #default)));
+    items.push(syn::Item::Struct(struct_item(
+        attrs,
+        name.clone(),
+        fields.collect(),
+    )));
+    // Rare (one per multipart body): built from tokens, whose shape is fixed.
+    items.push(parse_quote! {
         impl #name {
             pub(crate) fn to_form(&self) -> crate::runtime::Form {
                 crate::runtime::Form::new() #(#parts)*
             }
         }
-    }
+    });
 }
 
 /// `Default,` for the derive list of a struct whose fields may all be left out.
@@ -175,90 +278,128 @@ fn holds_file(t: &Type) -> bool {
 
 /// The Rust type of field `f` of struct `def`, as its [`Presence`] makes it.
 pub(crate) fn field_type(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
-    let inner = ty(api, &f.ty);
+    field_rust_type(api, def, f).into_token_stream()
+}
+
+fn field_rust_type(api: &Api, def: &TypeDef, f: &Field) -> syn::Type {
+    let inner = rust_type(api, &f.ty);
     match f.presence(def) {
         Presence::Required => inner,
-        Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
-        Presence::Patch => quote!(crate::runtime::Patch<#inner>),
+        Presence::RequiredNullable | Presence::Optional => {
+            syntax::path_type(false, &["Option"], vec![inner])
+        }
+        Presence::Patch => syntax::path_type(false, &["crate", "runtime", "Patch"], vec![inner]),
     }
 }
 
-fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
-    let docs = doc::attrs(f.doc.as_deref());
-    let name = ident(&f.name);
+fn field(api: &Api, def: &TypeDef, f: &Field) -> syn::Field {
+    let mut attrs = doc::attributes(f.doc.as_deref());
     let rename = (unraw(&f.name) != f.wire).then(|| {
         let wire = &f.wire;
         quote!(rename = #wire,)
     });
-    let rust_ty = field_type(api, def, f);
-    let serde = match f.presence(def) {
-        Presence::Required | Presence::RequiredNullable => rename.map(|r| quote!(#[serde(#r)])),
-        Presence::Patch => Some(
-            quote!(#[serde(#rename default, skip_serializing_if = "crate::runtime::Patch::is_omit")]),
-        ),
-        Presence::Optional => {
-            Some(quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]))
-        }
-    };
-    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-    // A type nested this deep is what the spec says; naming its parts would not help.
-    let complex = (depth(&f.ty) >= 4).then(|| quote!(#[allow(clippy::type_complexity)]));
-    quote! {
-        #docs
-        #deprecated
-        #complex
-        #serde
-        pub #name: #rust_ty,
+    if f.deprecated {
+        attrs.push(word("deprecated"));
     }
+    // A type nested this deep is what the spec says; naming its parts would not help.
+    if depth(&f.ty) >= 4 {
+        attrs.push(attr("allow", quote!(clippy::type_complexity)));
+    }
+    match f.presence(def) {
+        Presence::Required | Presence::RequiredNullable => {
+            if let Some(rename) = rename {
+                attrs.push(attr("serde", rename));
+            }
+        }
+        Presence::Patch => attrs.push(attr(
+            "serde",
+            quote!(#rename default, skip_serializing_if = "crate::runtime::Patch::is_omit"),
+        )),
+        Presence::Optional => attrs.push(attr(
+            "serde",
+            quote!(#rename default, skip_serializing_if = "Option::is_none"),
+        )),
+    }
+    syntax::field(attrs, ident(&f.name), field_rust_type(api, def, f))
 }
 
-fn enumeration(def: &TypeDef, e: &Enum, docs: TokenStream) -> TokenStream {
-    let name = ident(&def.name);
-    let variants = e.values.iter().map(|v| {
-        let vname = ident(&v.name);
+fn enumeration(
+    e: &Enum,
+    mut attrs: Vec<syn::Attribute>,
+    name: Ident,
+    templates: &Templates,
+    items: &mut Vec<syn::Item>,
+) {
+    // `Name::Variant`, in the arms of `as_str`.
+    let qualified = |variant: Ident| path(false, [name.clone(), variant]);
+    let mut variants = Vec::with_capacity(e.values.len() + 1);
+    let mut arms = Vec::with_capacity(e.values.len() + 1);
+    for v in &e.values {
         let wire = &v.wire;
-        quote!(#[serde(rename = #wire)] #vname,)
-    });
-    let arms = e.values.iter().map(|v| {
-        let vname = ident(&v.name);
-        let wire = &v.wire;
-        quote!(#name::#vname => #wire,)
-    });
-    let (other, other_arm, copy) = if e.open {
-        (
-            quote! {
-                #[doc = " A value this version of the client does not know yet, kept as sent."]
-                #[serde(untagged)]
-                Other(String),
-            },
-            quote!(#name::Other(value) => value,),
-            TokenStream::new(),
-        )
+        let rename = attr("serde", quote!(rename = #wire));
+        variants.push(syntax::variant(vec![rename], ident(&v.name), None));
+        let pattern = syn::Pat::Path(syntax::path_expr(qualified(ident(&v.name))));
+        arms.push(arm(pattern, syntax::string(wire)));
+    }
+    let copy = if e.open {
+        variants.push(syntax::variant(
+            vec![
+                syntax::doc(" A value this version of the client does not know yet, kept as sent."),
+                attr("serde", quote!(untagged)),
+            ],
+            syntax::name("Other"),
+            Some(syntax::path_type(false, &["String"], Vec::new())),
+        ));
+        // `Name::Other(value) => value,`
+        let pattern = syn::Pat::TupleStruct(syn::PatTupleStruct {
+            attrs: Vec::new(),
+            qself: None,
+            path: qualified(syntax::name("Other")),
+            paren_token: Default::default(),
+            elems: syntax::terminated([syn::Pat::Ident(syn::PatIdent {
+                attrs: Vec::new(),
+                by_ref: None,
+                mutability: None,
+                ident: syntax::name("value"),
+                subpat: None,
+            })]),
+        });
+        let value = syn::Expr::Path(syntax::path_expr(path(false, [syntax::name("value")])));
+        arms.push(arm(pattern, value));
+        TokenStream::new()
     } else {
-        (TokenStream::new(), TokenStream::new(), quote!(Copy,))
+        quote!(Copy,)
     };
-    quote! {
-        #docs
-        #[derive(Clone, #copy Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        pub enum #name {
-            #(#variants)*
-            #other
+    attrs.push(derive(quote!(
+        Clone, #copy Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize
+    )));
+    items.push(syn::Item::Enum(enumeration_item(
+        attrs,
+        name.clone(),
+        variants,
+    )));
+    let self_ty = Box::new(type_of(path(false, [name])));
+    let mut as_str = templates.as_str.clone();
+    as_str.self_ty = self_ty.clone();
+    if let Some(syn::ImplItem::Fn(f)) = as_str.items.first_mut() {
+        if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = f.block.stmts.first_mut() {
+            m.arms = arms;
         }
+    }
+    items.push(syn::Item::Impl(as_str));
+    let mut display = templates.display.clone();
+    display.self_ty = self_ty;
+    items.push(syn::Item::Impl(display));
+}
 
-        impl #name {
-            #[doc = " The value as it is sent on the wire."]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#arms)*
-                    #other_arm
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+/// The match arm `pat => body,`.
+fn arm(pat: syn::Pat, body: syn::Expr) -> syn::Arm {
+    syn::Arm {
+        attrs: Vec::new(),
+        pat,
+        guard: None,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
     }
 }
