@@ -1,39 +1,16 @@
-//! Generating the full pinned Junction spec, next to parsing it alone, in the same run.
-//!
-//! `cargo bench -p junction-generator --bench generate` (specs from `JUNCTION_SPEC_DIR`,
-//! default `../shared/specs`). The README quotes its figures.
+//! The full Junction spec generated as `junction-gen` runs it: with mimalloc, the binary's
+//! allocator. `cargo bench -p junction-generator --bench generate`; the README quotes it.
+//! `generate_system_alloc` runs the same with the system allocator, as a `build.rs` does.
 
-use std::path::PathBuf;
+mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-fn spec() -> Option<(String, String)> {
-    let dir = std::env::var_os("JUNCTION_SPEC_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs"));
-    let path = dir.join("junction-0.4.483.yaml");
-    let text = std::fs::read_to_string(&path).ok()?;
-    Some((path.display().to_string(), text))
-}
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn bench(c: &mut Criterion) {
-    let Some((file, text)) = spec() else {
-        eprintln!("SKIPPED: no junction-0.4.483.yaml (set JUNCTION_SPEC_DIR)");
-        return;
-    };
-    let mut group = c.benchmark_group("junction-0.4.483");
-    group.sample_size(20);
-    group.bench_function("parse: serde_yaml into a Value", |b| {
-        b.iter(|| serde_yaml::from_str::<serde_yaml::Value>(&text).unwrap())
-    });
-    group.bench_function("load: YAML into serde_json::Value", |b| {
-        b.iter(|| generator::load::parse(&file, &text).unwrap())
-    });
-    let settings = generator::Settings::default();
-    group.bench_function("generate: the whole pipeline", |b| {
-        b.iter(|| generator::generate(&file, &text, &settings).unwrap())
-    });
-    group.finish();
+    common::bench(c, "junction-0.4.483 (mimalloc, as junction-gen)");
 }
 
 criterion_group!(benches, bench);

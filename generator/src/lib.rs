@@ -218,7 +218,9 @@ fn parse_openapi(file: &str, value: &mut Value) -> Result<openapiv3::OpenAPI, Di
 fn parse_openapi_parts(value: &mut Value) -> Option<openapiv3::OpenAPI> {
     use serde::Deserialize;
     let top = value.as_object_mut()?;
-    let index = top.keys().position(|k| k == "components")?;
+    let Some(index) = top.keys().position(|k| k == "components") else {
+        return openapiv3::OpenAPI::deserialize(&*value).ok();
+    };
     let components = top.shift_remove("components")?;
     let (doc, parsed) = std::thread::scope(|scope| {
         let read = || openapiv3::Components::deserialize(&components).ok();
@@ -347,5 +349,92 @@ impl Builder {
         };
         output::write_if_changed(&out_file, &output.code)?;
         Ok(out_file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(yaml: &str) -> Value {
+        let mut value = load::parse("t.yaml", yaml).unwrap();
+        normalize::normalize(&mut value);
+        value
+    }
+
+    /// The document read in two parts, on two threads, is the document read whole.
+    #[test]
+    fn openapi_read_in_parts_is_read_whole() {
+        use serde::Deserialize;
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        // The full Junction specs too, where they are (as in tests/common: JUNCTION_SPEC_DIR,
+        // or ../shared/specs; JUNCTION_SPEC_REQUIRED=1 makes their absence a failure).
+        let specs = std::env::var_os("JUNCTION_SPEC_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs"));
+        match std::fs::read_dir(&specs) {
+            Ok(entries) => files.extend(
+                entries
+                    .map(|entry| entry.unwrap().path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "yaml")),
+            ),
+            Err(_) if std::env::var_os("JUNCTION_SPEC_REQUIRED").is_some_and(|v| v == "1") => {
+                panic!("no Junction specs in {}", specs.display())
+            }
+            Err(_) => eprintln!("SKIPPED the full specs: none in {}", specs.display()),
+        }
+        let mut read = 0;
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut value = load::parse(&path.display().to_string(), &text).unwrap();
+            normalize::normalize(&mut value);
+            let before = value.clone();
+            let whole = openapiv3::OpenAPI::deserialize(&value).unwrap();
+            let parts = parse_openapi_parts(&mut value).expect("the fixture reads");
+            assert!(parts == whole, "{}", path.display());
+            assert!(
+                value == before,
+                "{}: the value is as it was",
+                path.display()
+            );
+            read += 1;
+        }
+        assert!(read >= 10);
+    }
+
+    /// A part that does not read gives the message of the whole, at its pointer, whichever
+    /// part it is in; the value keeps its order for that second reading.
+    #[test]
+    fn a_part_that_does_not_read_is_located() {
+        let head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+        let paths = "paths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n";
+        let bad_component =
+            "components:\n  securitySchemes:\n    key: {type: apiKey, in: nowhere, name: k}\n";
+        let bad_path = "paths:\n  /a:\n    get:\n      parameters: [{name: p, in: nowhere}]\n      responses: {}\n";
+        let good_component = "components:\n  schemas: {A: {type: string}}\n";
+        for (yaml, pointer) in [
+            (
+                format!("{head}{paths}{bad_component}"),
+                "/components/securitySchemes/key",
+            ),
+            (
+                format!("{head}{bad_component}{paths}"),
+                "/components/securitySchemes/key",
+            ),
+            // `openapiv3` reads a path item through a flattened map: serde knows no deeper path.
+            (format!("{head}{bad_path}{good_component}"), "/paths"),
+        ] {
+            let mut value = normalized(&yaml);
+            let e = parse_openapi("t.yaml", &mut value).unwrap_err();
+            assert!(e.0[0].pointer.starts_with(pointer), "{yaml}\n{e}");
+            assert!(
+                e.0[0].message.starts_with("not a valid OpenAPI document"),
+                "{e}"
+            );
+        }
     }
 }
