@@ -1,38 +1,28 @@
-//! Format: tokens -> source text, with `syn` and `prettyplease` (pure Rust, pinned by
-//! Cargo.lock, so the same tokens always give the same bytes).
+//! Format: `syn` items (built by `emit`, or read here from its tokens) -> source text, with
+//! `prettyplease` (pure Rust, pinned by Cargo.lock, so the same items always give the same
+//! bytes). Parts printed apart (on two threads) join into the text of the whole.
 
 use proc_macro2::TokenStream;
 
 /// Formats `file` as a file that starts with `header` (comment lines).
 pub fn file(file: &syn::File, header: &str) -> String {
-    finish(header, &prettyplease::unparse(file))
+    join(header, &[spaced(&prettyplease::unparse(file))])
 }
 
-/// `tokens`, a sequence of items, formatted by prettyplease (without blank lines between them).
-///
-/// Fails only if the tokens are not valid Rust, which is a generator bug; the message says so.
-pub fn unparse(tokens: TokenStream) -> Result<String, String> {
-    Ok(prettyplease::unparse(&parse(tokens)?))
-}
-
-/// `tokens`, a sequence of items, read as a file.
+/// `tokens`, a sequence of items, read as a file. Fails only if the tokens are not valid Rust,
+/// which is a generator bug; the message says so.
 pub fn parse(tokens: TokenStream) -> Result<syn::File, String> {
     syn::parse2(tokens)
         .map_err(|e| format!("internal error: the generated code does not parse: {e}"))
 }
 
-/// `items` formatted by prettyplease, like [`unparse`].
+/// `items` formatted by prettyplease (without blank lines between them: see [`spaced`]).
 pub fn print(items: Vec<syn::Item>) -> String {
     prettyplease::unparse(&syn::File {
         shebang: None,
         attrs: Vec::new(),
         items,
     })
-}
-
-/// The file: `header`, then `body` with a blank line between its items.
-pub fn finish(header: &str, body: &str) -> String {
-    join(header, &[spaced(body)])
 }
 
 /// The file: `header`, then `parts` (each from [`spaced`]) one after the other, with a blank
@@ -94,4 +84,21 @@ fn blank_between(prev: &str, line: &str) -> bool {
     let closes = !comment && (end.trim_start() == "}" || end.ends_with(';') || end.ends_with("{}"));
     let opens = STARTS.iter().any(|s| line.trim_start().starts_with(s));
     closes && opens && indent(prev) == indent(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_joined_are_the_whole_spaced() {
+        let first = "pub mod types {\n    pub struct A;\n}\n";
+        let second = "/// B.\npub struct B;\nimpl B {}\nfn c() {}\n";
+        let whole = join("// h", &[spaced(&format!("{first}{second}"))]);
+        assert_eq!(join("// h", &[spaced(first), spaced(second)]), whole);
+        assert_eq!(
+            whole,
+            "// h\n\npub mod types {\n    pub struct A;\n}\n\n/// B.\npub struct B;\n\nimpl B {}\n\nfn c() {}\n"
+        );
+    }
 }

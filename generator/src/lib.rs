@@ -157,7 +157,7 @@ fn render(
             api,
         ))]))
     };
-    let rest = || format::unparse(emit::rest(api, crate_name)).map(|text| format::spaced(&text));
+    let rest = || emit::rest(api, crate_name).map(|items| format::spaced(&format::print(items)));
     let (types, rest) = std::thread::scope(|scope| {
         free_beside(scope, garbage);
         let spawned = parallel::worker().spawn_scoped(scope, rest);

@@ -24,9 +24,13 @@ use crate::ir::{Api, Type};
 /// The whole API as one file; `crate_name` is what the doc examples `use`. Fails only if the
 /// code emitted as tokens does not parse, which is a generator bug.
 pub fn api(api: &Api, crate_name: &str) -> Result<syn::File, String> {
-    let mut file = crate::format::parse(rest(api, crate_name))?;
-    file.items.insert(0, syn::Item::Mod(types::module(api)));
-    Ok(file)
+    let mut items = vec![syn::Item::Mod(types::module(api))];
+    items.extend(rest(api, crate_name)?);
+    Ok(syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    })
 }
 
 /// `pub mod types`, built as a `syn` item: the types, three quarters of the code, skip the
@@ -35,16 +39,21 @@ pub fn types_module(api: &Api) -> syn::ItemMod {
     types::module(api)
 }
 
-/// Everything after `pub mod types`: the params and resources modules and the crate root.
-pub fn rest(api: &Api, crate_name: &str) -> TokenStream {
-    let params = operation::params_module(api);
-    let resources = operation::resources_module(api);
-    let client = client::root(api, crate_name);
-    quote! {
-        #params
-        #resources
-        #client
-    }
+/// Everything after `pub mod types`: the params and resources modules and the crate root,
+/// emitted as tokens and read into items a few at a time. Fails only if the tokens are not
+/// valid Rust, which is a generator bug.
+pub fn rest(api: &Api, crate_name: &str) -> Result<Vec<syn::Item>, String> {
+    let mut items = vec![
+        syn::Item::Mod(operation::params_module(api)?),
+        syn::Item::Mod(operation::resources_module(api)?),
+    ];
+    items.extend(parse_items(client::root(api, crate_name))?);
+    Ok(items)
+}
+
+/// The items `tokens` hold.
+fn parse_items(tokens: TokenStream) -> Result<Vec<syn::Item>, String> {
+    crate::format::parse(tokens).map(|file| file.items)
 }
 
 /// Whether the spec deprecates anything: then the generated code, which uses the deprecated
@@ -55,14 +64,6 @@ fn any_deprecated(api: &Api) -> bool {
             t.deprecated
                 || matches!(&t.kind, crate::ir::TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))
         })
-}
-
-/// `#![allow(deprecated)]` for a generated module, when needed.
-pub(crate) fn allow_deprecated(api: &Api) -> TokenStream {
-    match any_deprecated(api) {
-        true => quote!(#![allow(deprecated)]),
-        false => TokenStream::new(),
-    }
 }
 
 /// `#[allow(deprecated)]` for a generated item, when needed.

@@ -18,7 +18,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, ty};
+use super::{doc, ident, syntax, ty};
 use crate::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, Success, Type};
 use crate::lower::naming::{unraw, Scope};
 
@@ -78,10 +78,9 @@ fn has_optional(op: &Operation) -> bool {
 }
 
 /// `pub mod params`: a struct of optional parameters for each operation that has some.
-pub fn params_module(api: &Api) -> TokenStream {
-    let allow_deprecated = super::allow_deprecated(api);
+pub fn params_module(api: &Api) -> Result<syn::ItemMod, String> {
     let tree = groups(api);
-    let items = tree
+    let structs = tree
         .values()
         .flat_map(|g| &g.operations)
         .filter_map(|(op, name)| {
@@ -101,18 +100,20 @@ pub fn params_module(api: &Api) -> TokenStream {
                 }
             })
         });
-    quote! {
-        #[doc = " Optional query and header parameters of the operations that have them."]
-        pub mod params {
-            #allow_deprecated
-            #(#items)*
-        }
+    let mut items = Vec::new();
+    for tokens in structs {
+        items.extend(super::parse_items(tokens)?);
     }
+    Ok(syntax::module(
+        " Optional query and header parameters of the operations that have them.",
+        super::any_deprecated(api),
+        "params",
+        items,
+    ))
 }
 
 /// `pub mod resources`: one client struct per group, with its operations and subgroups.
-pub fn resources_module(api: &Api) -> TokenStream {
-    let allow_deprecated = super::allow_deprecated(api);
+pub fn resources_module(api: &Api) -> Result<syn::ItemMod, String> {
     let tree = groups(api);
     let structs = tree
         .iter()
@@ -142,13 +143,17 @@ pub fn resources_module(api: &Api) -> TokenStream {
                 }
             }
         });
-    quote! {
-        #[doc = " The API's operations, grouped as the vendor's SDKs group them."]
-        pub mod resources {
-            #allow_deprecated
-            #(#structs)*
-        }
+    // Each group is read on its own: small token buffers, instead of one for the module.
+    let mut items = Vec::new();
+    for tokens in structs {
+        items.extend(super::parse_items(tokens)?);
     }
+    Ok(syntax::module(
+        " The API's operations, grouped as the vendor's SDKs group them.",
+        super::any_deprecated(api),
+        "resources",
+        items,
+    ))
 }
 
 /// The root group's methods and accessors, for the client struct itself.

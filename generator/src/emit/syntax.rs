@@ -93,6 +93,32 @@ pub(crate) fn outer(meta: syn::Meta) -> syn::Attribute {
     }
 }
 
+/// `pub mod name { items }`, with the doc line `doc` and, when `allow_deprecated`, the inner
+/// attribute `#![allow(deprecated)]`.
+pub(crate) fn module(
+    doc_line: &str,
+    allow_deprecated: bool,
+    name_: &str,
+    items: Vec<syn::Item>,
+) -> syn::ItemMod {
+    let mut attrs = vec![doc(doc_line)];
+    if allow_deprecated {
+        attrs.push(syn::Attribute {
+            style: syn::AttrStyle::Inner(Default::default()),
+            ..attr("allow", quote::quote!(deprecated))
+        });
+    }
+    syn::ItemMod {
+        attrs,
+        vis: public(),
+        unsafety: None,
+        mod_token: Default::default(),
+        ident: name(name_),
+        content: Some((Default::default(), items)),
+        semi: None,
+    }
+}
+
 /// `pub`.
 pub(crate) fn public() -> syn::Visibility {
     syn::Visibility::Public(Default::default())

@@ -28,24 +28,12 @@ pub fn module(api: &Api) -> syn::ItemMod {
     for def in &api.types {
         type_def(api, def, &templates, &mut items);
     }
-    let mut attrs = vec![syntax::doc(
+    syntax::module(
         " Types of the request and response bodies, one per schema of the spec.",
-    )];
-    if super::any_deprecated(api) {
-        attrs.push(syn::Attribute {
-            style: syn::AttrStyle::Inner(Default::default()),
-            ..attr("allow", quote!(deprecated))
-        });
-    }
-    syn::ItemMod {
-        attrs,
-        vis: syntax::public(),
-        unsafety: None,
-        mod_token: Default::default(),
-        ident: syntax::name("types"),
-        content: Some((Default::default(), items)),
-        semi: None,
-    }
+        super::any_deprecated(api),
+        "types",
+        items,
+    )
 }
 
 /// The parts of an enum's `impl`s that are the same for every enum, read once per module and
