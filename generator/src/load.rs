@@ -72,41 +72,181 @@ pub fn parse_sequential(file: &str, text: &str) -> Result<Value, Diagnostics> {
                 format!("invalid JSON: {}", strip_position(&e.to_string())),
             )
         }),
-        Syntax::Yaml => {
-            let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-                let (line, column) = e
-                    .location()
-                    .or_else(|| second_document(text))
-                    .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
-                fail(
-                    line,
-                    column,
-                    format!("invalid YAML: {}", strip_position(&e.to_string())),
-                )
-            })?;
-            if let Err(e) = yaml.apply_merge() {
-                return Err(Diagnostics(vec![Diagnostic {
-                    file: file.to_owned(),
-                    // `apply_merge` has taken the key out: find it in a fresh parse.
-                    pointer: serde_yaml::from_str(text)
-                        .ok()
-                        .and_then(|fresh| bad_merge(&fresh, &mut String::new()))
-                        .unwrap_or_default(),
-                    line: None,
-                    column: None,
-                    message: format!("invalid YAML merge key: {e}"),
-                }]));
-            }
-            yaml_to_json(yaml).map_err(|(pointer, message)| {
-                Diagnostics(vec![Diagnostic {
-                    file: file.to_owned(),
-                    pointer,
-                    line: None,
-                    column: None,
-                    message,
-                }])
-            })
+        Syntax::Yaml => match read_direct(text, usize::MAX) {
+            Some(value) => Ok(value),
+            None => parse_two_step(file, text),
+        },
+    }
+}
+
+/// Reads YAML the two-step way: into a `serde_yaml::Value`, merge keys applied, then into a
+/// JSON value by [`convert`]. Slower than [`read_direct`], but it has the answer, value or
+/// located error, for every document; [`parse_sequential`] returns the same. JSON is read as
+/// [`parse_sequential`] reads it.
+#[doc(hidden)]
+pub fn parse_two_step(file: &str, text: &str) -> Result<Value, Diagnostics> {
+    if Syntax::detect(file, text) == Syntax::Json {
+        return parse_sequential(file, text);
+    }
+    let fail = |line, column, message: String| {
+        Diagnostics(vec![Diagnostic {
+            file: file.to_owned(),
+            pointer: String::new(),
+            line,
+            column,
+            message,
+        }])
+    };
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .or_else(|| second_document(text))
+            .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
+        fail(
+            line,
+            column,
+            format!("invalid YAML: {}", strip_position(&e.to_string())),
+        )
+    })?;
+    if let Err(e) = yaml.apply_merge() {
+        return Err(Diagnostics(vec![Diagnostic {
+            file: file.to_owned(),
+            // `apply_merge` has taken the key out: find it in a fresh parse.
+            pointer: serde_yaml::from_str(text)
+                .ok()
+                .and_then(|fresh| bad_merge(&fresh, &mut String::new()))
+                .unwrap_or_default(),
+            line: None,
+            column: None,
+            message: format!("invalid YAML merge key: {e}"),
+        }]));
+    }
+    yaml_to_json(yaml).map_err(|(pointer, message)| {
+        Diagnostics(vec![Diagnostic {
+            file: file.to_owned(),
+            pointer,
+            line: None,
+            column: None,
+            message,
+        }])
+    })
+}
+
+/// Reads YAML straight into a JSON value, with no `serde_yaml::Value` in between (a third
+/// faster), collections nested below `level` at most. `None` for anything the two-step read
+/// ([`parse_two_step`]) could treat differently or reject: a syntax error, a merge key `<<`, a
+/// tag, a key that is not a plain scalar, a key twice (also `200` and `"200"`, which the
+/// two-step read makes one), a number JSON cannot hold, nesting past `level`. The caller then
+/// reads the two-step way, which has the exact answer.
+fn read_direct(text: &str, level: usize) -> Option<Value> {
+    use serde::de::DeserializeSeed;
+    let reader = Direct {
+        level: 1,
+        max: level,
+    };
+    reader
+        .deserialize(serde_yaml::Deserializer::from_str(text))
+        .ok()
+}
+
+/// The [`read_direct`] visitor, at nesting `level` of at most `max`.
+#[derive(Clone, Copy)]
+struct Direct {
+    level: usize,
+    max: usize,
+}
+
+impl Direct {
+    /// The reader of a collection's members, or an error when this level is too deep.
+    fn members<E: serde::de::Error>(self) -> Result<Direct, E> {
+        if self.level > self.max {
+            return Err(E::custom("nested too deep to read in a chunk"));
         }
+        Ok(Direct {
+            level: self.level + 1,
+            max: self.max,
+        })
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Direct {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, reader: D) -> Result<Value, D::Error> {
+        reader.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Direct {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value with a JSON equivalent")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Number(i.into()))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::Number(u.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Value, E> {
+        Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("a number JSON cannot hold"))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let members = self.members()?;
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(members)? {
+            out.push(item);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        use serde::de::Error;
+        use serde_yaml::Value as Y;
+        let members = self.members()?;
+        let mut out = Map::with_capacity(map.size_hint().unwrap_or(0));
+        // Keys as `convert` makes them, from the same `serde_yaml` key values.
+        while let Some(key) = map.next_key::<Y>()? {
+            let key = match key {
+                Y::String(s) if s != "<<" => s,
+                Y::Number(n) => n.to_string(),
+                Y::Bool(b) => b.to_string(),
+                Y::Null => "null".to_owned(),
+                _ => {
+                    return Err(A::Error::custom(
+                        "a merge key, or a key that is not a scalar",
+                    ))
+                }
+            };
+            let item = map.next_value_seed(members)?;
+            if out.insert(key, item).is_some() {
+                return Err(A::Error::custom("a key twice"));
+            }
+        }
+        Ok(Value::Object(out))
     }
 }
 
@@ -697,36 +837,14 @@ fn read_chunks(
 }
 
 /// Reads one chunk, enclosed by `depth` mappings in the document, the way [`parse_sequential`]
-/// reads a document; `None` if it does not read, is no mapping, or would not read the same in
-/// its place (see [`fits`]).
+/// reads a document; `None` if it does not read, is no mapping, or might not read the same in
+/// its place: a merge key reaches over the whole mapping, which a chunk may hold only part
+/// of, and no collection may nest past [`SPLIT_MAX_NESTING`] counting from the document.
 fn read_chunk(text: &str, depth: usize) -> Option<Map<String, Value>> {
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
-    if !yaml.is_mapping() || !fits(&yaml, depth + 1) {
-        return None;
-    }
-    match yaml_to_json(yaml) {
-        Ok(Value::Object(map)) => Some(map),
+    let deepest = SPLIT_MAX_NESTING.checked_sub(depth)?;
+    match read_direct(text, deepest)? {
+        Value::Object(map) => Some(map),
         _ => None,
-    }
-}
-
-/// Whether a chunk's value, a collection at nesting `level` of the document, reads the same
-/// alone as in its place: no merge key `<<` (a merge reaches over the whole mapping, which a
-/// chunk may hold only part of) and no nesting past [`SPLIT_MAX_NESTING`].
-fn fits(value: &serde_yaml::Value, level: usize) -> bool {
-    use serde_yaml::Value as Y;
-    match value {
-        Y::Mapping(map) => {
-            level <= SPLIT_MAX_NESTING
-                && map.iter().all(|(key, item)| {
-                    key.as_str() != Some("<<") && fits(key, level + 1) && fits(item, level + 1)
-                })
-        }
-        Y::Sequence(items) => {
-            level <= SPLIT_MAX_NESTING && items.iter().all(|item| fits(item, level + 1))
-        }
-        Y::Tagged(tagged) => fits(&tagged.value, level),
-        _ => true,
     }
 }
 
@@ -1112,12 +1230,32 @@ security:
 
     #[test]
     fn chunks_nested_too_deep_or_with_escaped_merge_keys_do_not_fit() {
-        let deep = format!("{}{}", "[".repeat(99), "]".repeat(99));
-        let yaml: serde_yaml::Value = serde_yaml::from_str(&deep).unwrap();
-        assert!(fits(&yaml, 1));
-        assert!(fits(&yaml, 2));
-        assert!(!fits(&yaml, 3));
-        let merge: serde_yaml::Value = serde_yaml::from_str("a:\n  \"\\x3c<\": {b: 1}\n").unwrap();
-        assert!(!fits(&merge, 1));
+        // A chunk is a mapping: 98 lists in it nest 99 deep.
+        let deep = format!("a: {}{}\n", "[".repeat(98), "]".repeat(98));
+        assert!(read_chunk(&deep, 0).is_some());
+        assert!(read_chunk(&deep, 1).is_some());
+        assert!(read_chunk(&deep, 2).is_none());
+        assert!(read_chunk("a:\n  \"\\x3c<\": {b: 1}\n", 0).is_none());
+    }
+
+    #[test]
+    fn the_direct_read_is_the_two_step_read_or_none() {
+        for text in [
+            "a: 1\nb: [1, -2, 2.5, 1e3, 0x10, .inf]\n",
+            "200: {x: ~}\n'200': 1\n",
+            "a: !tag 1\n",
+            "a: &x {b: 1}\nc:\n  <<: *x\n",
+            "? [a]\n: 1\n",
+            "a: 1\na: 2\n",
+            "true: 1\nnull: 2\n1.50: 3\n",
+        ] {
+            let two_step = parse_two_step("a.yaml", text);
+            match read_direct(text, usize::MAX) {
+                Some(value) => assert_eq!(Ok(value), two_step, "{text}"),
+                None => assert_eq!(parse_sequential("a.yaml", text), two_step, "{text}"),
+            }
+        }
+        assert!(read_direct("a: 1\n", usize::MAX).is_some());
+        assert!(read_direct("a: 1\na: 2\n", usize::MAX).is_none());
     }
 }

@@ -1,6 +1,7 @@
 //! A large YAML document is read in chunks on several threads (`load::parse`); the value and
 //! the errors must be exactly those of the one-piece read (`load::parse_sequential`): same keys
-//! in the same order, same numbers, same diagnostics. Checked on every YAML file of the tests,
+//! in the same order, same numbers, same diagnostics. The one-piece read, which reads YAML
+//! straight into JSON when it can, must equal the two-step read (`load::parse_two_step`). Checked on every YAML file of the tests,
 //! on the real Junction specs, on handmade documents built to trip the cutting, and on
 //! mutations of one.
 
@@ -8,7 +9,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use generator::load::{parse, parse_sequential, parse_with, Route, SplitOptions};
+use generator::load::{parse, parse_sequential, parse_two_step, parse_with, Route, SplitOptions};
 use generator::Diagnostics;
 use serde_json::Value;
 
@@ -41,6 +42,13 @@ fn same(name: &str, text: &str, options: SplitOptions) -> Route {
     let (split, route) = parse_with(name, text, options);
     let whole = parse_sequential(name, text);
     assert_eq!(shown(&split), shown(&whole), "{name} read {route:?}");
+    // The one-piece read goes straight to JSON when it can: that is the two-step read too.
+    let two_step = parse_two_step(name, text);
+    assert_eq!(
+        shown(&whole),
+        shown(&two_step),
+        "{name}: direct and two-step reads"
+    );
     route
 }
 
