@@ -34,7 +34,11 @@ fn main() {
         times[times.len() / 2]
     };
     let (generate, parse) = (median(&mut generate), median(&mut parse));
-    let allocator = if cfg!(feature = "mimalloc") { "mimalloc" } else { "system allocator" };
+    let allocator = if cfg!(feature = "mimalloc") {
+        "mimalloc"
+    } else {
+        "system allocator"
+    };
     println!(
         "{path} ({allocator}, median of {rounds} rounds): generate {generate:.1} ms, \
          parse {parse:.1} ms, ratio {:.2}",

@@ -226,7 +226,8 @@ fn form_structure(
         name.clone(),
         fields.collect(),
     )));
-    // Rare (one per multipart body): built from tokens, whose shape is fixed.
+    // Rare (one per multipart body), so built from tokens. They always parse: the names are
+    // identifiers `ident` made valid, the wire names string literals.
     items.push(parse_quote! {
         impl #name {
             pub(crate) fn to_form(&self) -> crate::runtime::Form {
