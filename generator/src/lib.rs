@@ -3,9 +3,13 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! load (YAML/JSON -> Value) -> normalize (3.1 -> 3.0 shapes) -> openapiv3
-//!   -> lower (-> ir::Api) -> emit (quote!) -> format (syn + prettyplease)
+//! load (YAML/JSON -> Value) -> normalize (3.1 -> 3.0 shapes) -> check -> openapiv3
+//!   -> lower (-> ir::Api) -> emit (syn items; quote! tokens read back) -> format (prettyplease)
 //! ```
+//!
+//! Load, normalize, check, the `openapiv3` read and format each do two independent parts of
+//! the document at once (`src/parallel.rs`); the parts join in document order, so the output
+//! does not depend on the threads.
 //!
 //! [`generate`] runs it on text in memory; [`Builder`] runs it from a `build.rs`; the
 //! `junction-gen` binary writes a standalone crate. Output is deterministic: the same spec

@@ -1,6 +1,8 @@
-//! Emit: [`ir::Api`](crate::ir::Api) -> Rust tokens.
+//! Emit: [`ir::Api`](crate::ir::Api) -> `syn` items.
 //!
-//! The only stage that calls `quote!`. The output is one file of items, laid out as:
+//! The only stage that writes code. The types, three quarters of it, are built as `syn` items
+//! directly (`types`, with the builders of `syntax`); the rest is written with `quote!` and
+//! read back into items a group at a time. The output is one file of items, laid out as:
 //! `pub mod types` (every named type, in the order the IR holds them), `pub mod params`
 //! (optional query and header parameters per operation), `pub mod resources` (one client per
 //! group), then at the root the client, its builder, `Environment`, `ErrorBody`, `Error` and
