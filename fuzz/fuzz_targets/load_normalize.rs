@@ -1,5 +1,6 @@
 //! Raw bytes through the loader (as YAML and as JSON), the normalizer and the shape check:
-//! each either returns a value or located diagnostics, and never panics.
+//! each either returns a value or located diagnostics, and never panics. The loader's direct
+//! read (YAML straight into JSON) must give what the two-step read gives, to the byte.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -8,6 +9,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    let direct = generator::load::parse_sequential("fuzz.yaml", text);
+    let two_step = generator::load::parse_two_step("fuzz.yaml", text);
+    let shown = |r: &Result<serde_json::Value, generator::Diagnostics>| match r {
+        Ok(value) => serde_json::to_string(value).unwrap_or_default(),
+        Err(e) => format!("{e}\n{e:?}"),
+    };
+    assert_eq!(shown(&direct), shown(&two_step), "direct and two-step reads differ");
     for file in ["fuzz.yaml", "fuzz.json"] {
         match generator::load::parse(file, text) {
             Ok(mut value) => {

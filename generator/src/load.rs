@@ -98,10 +98,10 @@ pub fn parse_two_step(file: &str, text: &str) -> Result<Value, Diagnostics> {
         }])
     };
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .or_else(|| second_document(text))
-            .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
+        let (line, column) = e.location().or_else(|| second_document(text)).map_or_else(
+            || (document_marker(text), None),
+            |l| (Some(l.line()), Some(l.column())),
+        );
         fail(
             line,
             column,
@@ -264,6 +264,44 @@ fn second_document(text: &str) -> Option<serde_yaml::Location> {
     }
 }
 
+/// The line (from 1) of the first document marker (`---` or `...`) after some content: where
+/// the first document ends, for the "more than one document" error when the second document
+/// reads without an error to say where it is. Lines end at `\n`, `\r\n` or `\r`, as in YAML.
+fn document_marker(text: &str) -> Option<usize> {
+    let mut content = false;
+    let mut rest = text;
+    let mut line_number = 1;
+    loop {
+        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let line = &rest[..end];
+        let marker = ["---", "..."].iter().any(|m| {
+            line.strip_prefix(m)
+                .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t']))
+        });
+        if marker && content {
+            return Some(line_number);
+        }
+        // Content: anything but blanks, comments and directives, also after a marker
+        // (`--- value`).
+        let body = if marker {
+            line[3..].trim()
+        } else {
+            line.trim()
+        };
+        content |= !(body.is_empty() || body.starts_with('#') || !marker && body.starts_with('%'));
+        if end == rest.len() {
+            return None;
+        }
+        let width = if rest[end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = &rest[end + width..];
+        line_number += 1;
+    }
+}
+
 /// The pointer of a merge key `<<` whose value is neither a mapping nor a list of mappings.
 fn bad_merge(value: &serde_yaml::Value, at: &mut String) -> Option<String> {
     use serde_yaml::Value as Y;
@@ -280,10 +318,11 @@ fn bad_merge(value: &serde_yaml::Value, at: &mut String) -> Option<String> {
                 };
                 at.push('/');
                 at.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                let mergeable = |v: &Y| v.is_mapping();
+                // As `apply_merge` takes them: untagged (`is_mapping` would look through a tag).
+                let mergeable = |v: &Y| matches!(v, Y::Mapping(_));
                 let bad = key == "<<"
                     && !(mergeable(item)
-                        || item.as_sequence().is_some_and(|s| s.iter().all(mergeable)));
+                        || matches!(item, Y::Sequence(s) if s.iter().all(mergeable)));
                 if bad {
                     return Some(at.clone());
                 }
@@ -906,6 +945,22 @@ mod tests {
         assert_eq!(e.0[0].pointer, "/[\"a\",\"b\"]", "{e}");
         let e = parse("a.yaml", "a:\n  x:\n    <<: 5\n").unwrap_err();
         assert_eq!(e.0[0].pointer, "/a/x/<<", "{e}");
+        let e = parse("a.yaml", "a:\n  <<: !t {b: 1}\n").unwrap_err();
+        assert_eq!(e.0[0].pointer, "/a/<<", "{e}");
+        let e = parse("a.yaml", "a:\n  <<: [{b: 1}, !t {c: 2}]\n").unwrap_err();
+        assert_eq!(e.0[0].pointer, "/a/<<", "{e}");
+    }
+
+    #[test]
+    fn a_second_document_that_reads_is_located_at_its_marker() {
+        let e = parse("a.yaml", "a: 1\r---\rb: 2\r").unwrap_err();
+        assert_eq!(e.0[0].line, Some(2), "{e}");
+        let e = parse("a.yaml", "--- # first\na: 1\n\n--- \nb: 2\n").unwrap_err();
+        assert_eq!(e.0[0].line, Some(4), "{e}");
+        assert_eq!(document_marker("a: 1\r\n...\r\n"), Some(2));
+        assert_eq!(document_marker("---\na: 1\n----\n"), None);
+        assert_eq!(document_marker("\r--- a\r--- b\r"), Some(3));
+        assert_eq!(document_marker("--- # c\n--- b\n"), None);
     }
 
     #[test]
