@@ -13,6 +13,23 @@ use junction::{Error, ErrorBody, Junction};
 use wiremock::matchers::{header, method, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// A server that answers every `verb` request with 204.
+async fn no_content(verb: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The runtime's core with `config`, pointed at `server`.
+fn core(config: Config, server: &MockServer) -> Core<ErrorBody> {
+    config
+        .build(&Default::default(), "UNUSED_KEY", &server.uri())
+        .unwrap()
+}
+
 /// Answers `statuses` in order, then 204 forever.
 async fn answer_in_turn(server: &MockServer, statuses: &[u16]) {
     for (i, status) in statuses.iter().enumerate() {
@@ -245,9 +262,7 @@ async fn decode_errors_name_the_failing_field() {
         .await;
     let mut config = Config::default();
     config.max_retries(0);
-    let core: Core<ErrorBody> = config
-        .build(&Default::default(), "UNUSED_KEY", &server.uri())
-        .unwrap();
+    let core = core(config, &server);
     let err = core
         .request(reqwest::Method::GET, "/anything")
         .send()
@@ -270,14 +285,8 @@ async fn decode_errors_name_the_failing_field() {
 
 #[tokio::test]
 async fn parameters_are_encoded_as_the_spec_says() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    let core: Core<ErrorBody> = Config::default()
-        .build(&Default::default(), "UNUSED_KEY", &server.uri())
-        .unwrap();
+    let server = no_content("GET").await;
+    let core = core(Config::default(), &server);
     core.request(reqwest::Method::GET, "/things/{id}/{kind}")
         .path("id", "a/b c")
         .path("kind", &7)
@@ -343,14 +352,8 @@ async fn bearer_and_basic_credentials() {
 
 #[tokio::test]
 async fn form_and_multipart_bodies() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    let core: Core<ErrorBody> = Config::default()
-        .build(&Default::default(), "UNUSED_KEY", &server.uri())
-        .unwrap();
+    let server = no_content("POST").await;
+    let core = core(Config::default(), &server);
     #[derive(serde::Serialize)]
     struct Grant {
         grant_type: &'static str,
@@ -402,9 +405,7 @@ async fn downloads_stream_in_chunks() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf"))
         .mount(&server)
         .await;
-    let core: Core<ErrorBody> = Config::default()
-        .build(&Default::default(), "UNUSED_KEY", &server.uri())
-        .unwrap();
+    let core = core(Config::default(), &server);
     let get = || {
         core.request(reqwest::Method::GET, "/requisition.pdf")
             .send()

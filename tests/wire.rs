@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{client, user_id, KEY, USER};
+use support::{client, nowhere, patch_user, user_id, KEY, USER};
 
 use junction::types::{HTTPValidationError, UserPatchBody};
 use junction::{Environment, Error, ErrorBody, Junction, Patch};
@@ -67,11 +67,7 @@ async fn default_body_sends_an_empty_object() {
         .expect(1)
         .mount(&server)
         .await;
-    client(&server)
-        .user()
-        .patch(user_id(), &UserPatchBody::default())
-        .await
-        .unwrap();
+    patch_user(&client(&server)).await.unwrap();
 }
 
 #[tokio::test]
@@ -82,11 +78,7 @@ async fn status_422_decodes_the_validation_error() {
         .respond_with(ResponseTemplate::new(422).set_body_json(json!({ "detail": detail })))
         .mount(&server)
         .await;
-    let err = client(&server)
-        .user()
-        .patch(user_id(), &UserPatchBody::default())
-        .await
-        .unwrap_err();
+    let err = patch_user(&client(&server)).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
     match err.body() {
         Some(ErrorBody::HTTPValidationError(HTTPValidationError {
@@ -106,11 +98,7 @@ async fn other_statuses_carry_status_and_body_text() {
         .respond_with(ResponseTemplate::new(500).set_body_string("upstream exploded"))
         .mount(&server)
         .await;
-    let err = client(&server)
-        .user()
-        .patch(user_id(), &UserPatchBody::default())
-        .await
-        .unwrap_err();
+    let err = patch_user(&client(&server)).await.unwrap_err();
     let Error::Api(api) = &err else {
         panic!("expected Error::Api, got {err:?}")
     };
@@ -125,23 +113,13 @@ async fn other_statuses_carry_status_and_body_text() {
 
 #[tokio::test]
 async fn a_connection_failure_is_a_transport_error() {
-    // Bind a port, then free it, so nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let client = Junction::builder()
         .api_key(KEY)
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(nowhere())
         .max_retries(0)
         .build()
         .unwrap();
-    let err = client
-        .user()
-        .patch(user_id(), &UserPatchBody::default())
-        .await
-        .unwrap_err();
+    let err = patch_user(&client).await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(!format!("{err:?}{err}").contains(KEY));
 }

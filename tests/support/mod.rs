@@ -28,6 +28,16 @@ pub fn client(server: &MockServer) -> Junction {
         .expect("client builds")
 }
 
+/// The address of a local port that nothing listens on: bound, then freed.
+pub fn nowhere() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("its address")
+        .port();
+    format!("http://127.0.0.1:{port}")
+}
+
 /// The call most tests make: `PATCH /v2/user/{user_id}` with an empty body.
 pub async fn patch_user(client: &Junction) -> junction::Result<()> {
     client.user().patch(user_id(), &Default::default()).await
