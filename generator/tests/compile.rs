@@ -11,49 +11,31 @@ mod common;
 use common::workspace;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The tests here share one target directory; they run one at a time.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-fn cargo(args: &[&str], manifest: &Path, target_dir: &Path) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let (command, rest) = args.split_first().expect("a cargo command");
-    let out = Command::new(cargo)
-        .arg(command)
-        .arg("--manifest-path")
-        .arg(manifest)
-        .args(rest)
-        .current_dir(manifest.parent().expect("a crate directory"))
-        .env("CARGO_TARGET_DIR", target_dir)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "cargo {} failed for {}:\n{}",
-        args.join(" "),
-        manifest.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
+/// Writes the standalone crate `name` generated from `spec` under `dir`; its folder.
 fn write_crate(spec: &Path, name: &str, dir: &Path) -> PathBuf {
     let settings = generator::Settings {
         crate_name: name.to_owned(),
     };
     let output = generator::generate_file(spec, &settings).unwrap_or_else(|e| panic!("{e}"));
     let crate_dir = dir.join(name);
-    generator::write_files(&crate_dir, &generator::crate_files(&output, name)).unwrap();
-    std::fs::copy(workspace().join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
-    crate_dir.join("Cargo.toml")
+    common::write_crate(&crate_dir, &generator::crate_files(&output, name)).unwrap();
+    crate_dir
+}
+
+/// `cargo ARGS` in `dir`, which must succeed.
+fn cargo(dir: &Path, args: &[&str]) {
+    common::succeed(common::cargo(dir, args))
+        .unwrap_or_else(|e| panic!("cargo {} failed in {}:\n{e}", args.join(" "), dir.display()));
 }
 
 #[test]
 fn generated_crates_build_and_pass_clippy() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let root = workspace().join("target/generated-crates");
-    let target_dir = root.join("target");
     let mut specs = vec![(
         workspace().join("specs/junction.yaml"),
         // Not `junction`: the root package of that name builds into the same target dir.
@@ -74,18 +56,16 @@ fn generated_crates_build_and_pass_clippy() {
         specs.push((path, format!("fixture_{stem}")));
     }
     for (spec, name) in &specs {
-        let manifest = write_crate(spec, name, &root);
+        let crate_dir = write_crate(spec, name, &root);
         cargo(
+            &crate_dir,
             &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
-            &manifest,
-            &target_dir,
         );
     }
     // The standalone Junction crate also builds for real.
     cargo(
+        &root.join("junction_embedded"),
         &["build", "--offline", "--quiet"],
-        &root.join("junction_embedded/Cargo.toml"),
-        &target_dir,
     );
 }
 
@@ -96,22 +76,19 @@ fn generated_crates_build_and_pass_clippy() {
 fn build_rs_reruns_only_when_the_spec_changes() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let root = workspace().join("target/generated-crates");
-    let target_dir = root.join("target");
     std::fs::create_dir_all(&root).unwrap();
     let spec = root.join("build-rs-spec.yaml");
     let original = std::fs::read_to_string(workspace().join("specs/junction.yaml")).unwrap();
     std::fs::write(&spec, &original).unwrap();
 
     let build = || {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        Command::new(cargo)
-            .args(["build", "--offline", "-p", "junction", "-v"])
-            .current_dir(workspace())
-            .env("CARGO_TARGET_DIR", &target_dir)
-            .env("JUNCTION_SPEC", &spec)
-            .env_remove("RUSTFLAGS")
-            .output()
-            .expect("cargo runs")
+        common::cargo(
+            &workspace(),
+            &["build", "--offline", "-p", "junction", "-v"],
+        )
+        .env("JUNCTION_SPEC", &spec)
+        .output()
+        .expect("cargo runs")
     };
     let ran_build_script = |stderr: &str| stderr.contains("build-script-build`");
 

@@ -17,6 +17,8 @@
 mod common;
 mod conformance_harness;
 
+use common::workspace;
+
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -162,32 +164,6 @@ const UUID4: &str = "Prism: `id` is `format: uuid4`, not a JSON Schema format, s
 /// Hang detectors, far above what a run takes.
 const PRISM_START: Duration = Duration::from_secs(120);
 const PROGRAM_RUN: Duration = Duration::from_secs(900);
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn cargo(args: &[&str], dir: &Path) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "cargo {} failed:\n{}{}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn target_dir() -> PathBuf {
-    workspace().join("target/generated-crates/target")
-}
 
 /// A child process that is killed when this goes out of scope, also when the test panics.
 struct KillOnDrop(Child);
@@ -363,18 +339,15 @@ fn every_operation_conforms_to_prism() {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join("target/prism/node_modules/.bin/prism"));
     if !prism.is_file() {
-        let required = std::env::var("PRISM_REQUIRED").is_ok_and(|v| v == "1")
-            || std::env::var("CI").is_ok_and(|v| v == "true");
-        assert!(
-            !required,
-            "Prism is required but {} is not there (.ci/run installs it)",
+        let missing = format!(
+            "no Prism at {} (npm install --prefix target/prism @stoplight/prism-cli@5.14.2, \
+             as .ci/run does)",
             prism.display()
         );
-        // Straight to stderr, past the test harness's capture, so that the skip is seen.
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED every_operation_conforms_to_prism: no Prism at {} (npm install --prefix target/prism @stoplight/prism-cli@5.14.2)",
-            prism.display()
+        common::skip_unless_required(
+            "every_operation_conforms_to_prism",
+            &missing,
+            &["PRISM_REQUIRED", "CI"],
         );
         return;
     }
@@ -406,13 +379,13 @@ fn every_operation_conforms_to_prism() {
         path: "examples/conformance.rs".to_owned(),
         text: program,
     });
-    generator::write_files(&crate_dir, &files).unwrap();
-    std::fs::copy(workspace().join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
-    cargo(
-        &["build", "--quiet", "--example", "conformance"],
+    common::write_crate(&crate_dir, &files).unwrap();
+    let build = common::cargo(
         &crate_dir,
+        &["build", "--quiet", "--example", "conformance"],
     );
-    let program = target_dir().join("debug/examples/conformance");
+    common::succeed(build).unwrap_or_else(|e| panic!("cargo build failed:\n{e}"));
+    let program = common::crates_target().join("debug/examples/conformance");
     let logs = workspace().join("target/conformance");
     std::fs::create_dir_all(&logs).unwrap();
     let operations = output.api.operations.len();

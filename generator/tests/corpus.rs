@@ -12,13 +12,11 @@
 //! Without the corpus the test prints SKIPPED and passes, unless `CI=true` or
 //! `CORPUS_REQUIRED=1`. The counts are printed (`--nocapture`) and listed in the README.
 
-use std::io::Write as _;
-
+mod common;
 mod robust;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use robust::Outcome;
 
@@ -40,24 +38,16 @@ fn known_failure(label: &str) -> Option<&'static str> {
 fn corpus_root() -> Option<PathBuf> {
     let dir = match std::env::var_os("CORPUS_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => robust::workspace().join("target/corpus").join(PACKAGE),
+        None => common::workspace().join("target/corpus").join(PACKAGE),
     };
     if dir.is_dir() {
         return Some(dir);
     }
-    let required = robust::env_flag("CORPUS_REQUIRED") || robust::env_flag("CI");
-    assert!(
-        !required,
-        "the spec corpus is required (CI or CORPUS_REQUIRED=1) but {} is missing; \
-         install it as .ci/run does",
+    let missing = format!(
+        "no corpus at {} (npm install --prefix target/corpus @readme/oas-examples, as .ci/run does)",
         dir.display()
     );
-    // Straight to stderr, past the test harness's capture, so that the skip is seen.
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED corpus: no corpus at {} (npm install --prefix target/corpus @readme/oas-examples)",
-        dir.display()
-    );
+    common::skip_unless_required("corpus", &missing, &["CORPUS_REQUIRED", "CI"]);
     None
 }
 
@@ -105,7 +95,7 @@ fn public_specs_compile_or_list_what_is_unsupported() {
         root.display()
     );
 
-    let work = robust::workspace().join("target/corpus-crates");
+    let work = common::workspace().join("target/corpus-crates");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).unwrap();
 
@@ -175,26 +165,26 @@ fn public_specs_compile_or_list_what_is_unsupported() {
         )
         .unwrap();
         std::fs::copy(
-            robust::workspace().join("Cargo.lock"),
+            common::workspace().join("Cargo.lock"),
             work.join("Cargo.lock"),
         )
         .unwrap();
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let out = Command::new(cargo)
-            .args([
+        let out = common::cargo(
+            &work,
+            &[
                 "clippy",
                 "--offline",
                 "--workspace",
                 "--keep-going",
                 "--quiet",
                 "--message-format=short",
-            ])
-            .args(["--", "-D", "warnings"])
-            .current_dir(&work)
-            .env("CARGO_TARGET_DIR", robust::shared_target_dir())
-            .env_remove("RUSTFLAGS")
-            .output()
-            .expect("cargo runs");
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )
+        .output()
+        .expect("cargo runs");
         let stderr = String::from_utf8_lossy(&out.stderr);
         let mut compiled = 0;
         for (name, labels) in crates.values() {

@@ -729,7 +729,7 @@ fn hash(s: &str) -> u64 {
 }
 
 fn failure_dir() -> PathBuf {
-    robust::workspace().join("target/mutation-failures")
+    common::workspace().join("target/mutation-failures")
 }
 
 /// Runs `cases` mutated copies of `base`; each case has its own seed, derived from `seed`, the
@@ -823,7 +823,7 @@ fn mutated_specs_never_panic_and_their_successes_compile() {
     }
     let generate_time = started.elapsed();
 
-    let crates = robust::workspace().join("target/mutation-crates");
+    let crates = common::workspace().join("target/mutation-crates");
     for (i, (label, output)) in tally.samples.iter().enumerate() {
         match robust::clippy_crate(output, &format!("mutation_{i}"), &crates) {
             Ok(()) => tally.compiled += 1,

@@ -3,6 +3,7 @@
 //! give code that parses or located errors, within the hang bound. And a spec with several
 //! independent problems gets all of them reported, each at its place.
 
+mod common;
 mod robust;
 
 use std::path::{Path, PathBuf};

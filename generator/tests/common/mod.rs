@@ -11,6 +11,61 @@ pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// True when the environment variable is set to `1` or `true`.
+pub fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+}
+
+/// For an input `test` needs that is not there (`missing` says which and how to get it):
+/// fails the test when one of the environment flags `required` is set, as CI sets them, and
+/// otherwise says on stderr, past the harness's capture, that the test skipped.
+pub fn skip_unless_required(test: &str, missing: &str, required: &[&str]) {
+    let by: Vec<&str> = required.iter().copied().filter(|f| env_flag(f)).collect();
+    assert!(
+        by.is_empty(),
+        "{test}: {} is set but {missing}",
+        by.join(", ")
+    );
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {missing}");
+}
+
+/// The one target directory the generated crates of every test build into, so that the
+/// client's dependencies are built once.
+pub fn crates_target() -> PathBuf {
+    workspace().join("target/generated-crates/target")
+}
+
+/// `cargo ARGS` in `dir` (`$CARGO`, or `cargo`), building into [`crates_target`], without the
+/// caller's `RUSTFLAGS`. Run it with [`succeed`] or `.output()`.
+pub fn cargo(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", crates_target())
+        .env_remove("RUSTFLAGS");
+    command
+}
+
+/// Runs `command`; `Err` holds what it printed when it fails.
+pub fn succeed(mut command: Command) -> Result<(), String> {
+    let out = command.output().map_err(|e| e.to_string())?;
+    match out.status.success() {
+        true => Ok(()),
+        false => Err(format!("{}{}", text(&out.stdout), text(&out.stderr))),
+    }
+}
+
+/// Writes `files` as the crate in `dir` (only those that changed, so cargo rebuilds only
+/// what changed), with the workspace's Cargo.lock beside them, so that it resolves offline
+/// to the crates already downloaded.
+pub fn write_crate(dir: &Path, files: &[generator::CrateFile]) -> Result<(), String> {
+    generator::write_files(dir, files).map_err(|e| e.to_string())?;
+    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
 /// Runs `junction-gen` with `args` in the workspace root.
 pub fn run_cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_junction-gen"))
@@ -35,17 +90,10 @@ pub fn spec_dir(test: &str) -> Option<PathBuf> {
     if dir.join("junction-0.4.483.yaml").is_file() {
         return Some(dir);
     }
-    let required = std::env::var("JUNCTION_SPEC_REQUIRED").is_ok_and(|v| v == "1");
-    assert!(
-        !required,
-        "{test}: JUNCTION_SPEC_REQUIRED=1 but {} holds no junction-0.4.483.yaml",
+    let missing = format!(
+        "no Junction specs in {} (set JUNCTION_SPEC_DIR)",
         dir.display()
     );
-    // Straight to stderr, past the test harness's capture, so that the skip is seen.
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED {test}: no Junction specs in {} (set JUNCTION_SPEC_DIR)",
-        dir.display()
-    );
+    skip_unless_required(test, &missing, &["JUNCTION_SPEC_REQUIRED"]);
     None
 }

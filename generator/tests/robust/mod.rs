@@ -1,15 +1,17 @@
 //! Helpers shared by the robustness tests (`mutation.rs`, `corpus.rs`, `injection.rs`,
 //! `regressions.rs`): run the generator so that a panic or a hang is a finding instead of the
 //! end of the test, check that errors are located, and compile generated crates under
-//! `cargo clippy -D warnings` the way `compile.rs` does.
+//! `cargo clippy -D warnings` the way `compile.rs` does. (A test binary that has this module
+//! also has `common`.)
 
 #![allow(dead_code)] // each test binary uses a part of it
 
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
+
+use crate::common;
 
 /// A generous bound on one run of the generator: a hang detector, not a speed assertion.
 pub const HANG_BOUND: Duration = Duration::from_secs(20);
@@ -110,44 +112,15 @@ pub fn unlocated(diagnostics: &generator::Diagnostics) -> Vec<String> {
     bad
 }
 
-/// The workspace root.
-pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The target directory shared with `compile.rs`, so the client's dependencies are built once.
-pub fn shared_target_dir() -> PathBuf {
-    workspace().join("target/generated-crates/target")
-}
-
-/// Writes `output` as the standalone crate `name` under `dir`, with the workspace's
-/// Cargo.lock, and runs `cargo clippy --offline -D warnings` on it. `Err` holds cargo's
-/// output.
+/// Writes `output` as the standalone crate `name` under `dir` and runs
+/// `cargo clippy --offline -D warnings` on it. `Err` holds cargo's output.
 pub fn clippy_crate(output: &generator::Output, name: &str, dir: &Path) -> Result<(), String> {
     let crate_dir = dir.join(name);
+    // Another spec's crate may have stood here: none of its files stay.
     let _ = std::fs::remove_dir_all(&crate_dir);
-    generator::write_files(&crate_dir, &generator::crate_files(output, name))
-        .map_err(|e| e.to_string())?;
-    std::fs::copy(workspace().join("Cargo.lock"), crate_dir.join("Cargo.lock"))
-        .map_err(|e| e.to_string())?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = Command::new(cargo)
-        .args(["clippy", "--offline", "--quiet", "--manifest-path"])
-        .arg(crate_dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .current_dir(&crate_dir)
-        .env("CARGO_TARGET_DIR", shared_target_dir())
-        .env_remove("RUSTFLAGS")
-        .output()
-        .map_err(|e| e.to_string())?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    }
-}
-
-/// True when the environment variable is set to `1` or `true`.
-pub fn env_flag(name: &str) -> bool {
-    std::env::var(name).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+    common::write_crate(&crate_dir, &generator::crate_files(output, name))?;
+    common::succeed(common::cargo(
+        &crate_dir,
+        &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
+    ))
 }
