@@ -109,7 +109,7 @@ fn run(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostic
     let api = std::thread::scope(|scope| {
         // Nothing reads the value any more: it is freed on the other core while this one
         // lowers (a big spec takes milliseconds to free).
-        free_beside(scope, value);
+        parallel::free_beside(scope, value);
         lower::lower(&doc, file)
     })?;
     let name = Path::new(file)
@@ -162,29 +162,13 @@ fn render(
         ))]))
     };
     let rest = || emit::rest(api, crate_name).map(|items| format::spaced(&format::print(items)));
-    let (types, rest) = std::thread::scope(|scope| {
-        free_beside(scope, garbage);
-        let spawned = parallel::worker().spawn_scoped(scope, rest);
-        let types = types();
-        let rest = match spawned {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err("internal error: formatting panicked".to_owned())),
-            // No thread to spare: the same work, one part after the other.
-            Err(_) => rest(),
-        };
-        (types, rest)
+    let (rest_there, types) = std::thread::scope(|scope| {
+        parallel::free_beside(scope, garbage);
+        parallel::beside(rest, types)
     });
-    Ok(format::join(header, &[types, rest?]))
-}
-
-/// Frees `garbage` on a thread of its own in `scope`, or here if none can be started.
-fn free_beside<'scope, T: Send + 'scope>(
-    scope: &'scope std::thread::Scope<'scope, '_>,
-    garbage: T,
-) {
-    // When the thread cannot start, the closure, and `garbage` with it, is dropped here.
-    let _ = parallel::worker().spawn_scoped(scope, move || drop(garbage));
+    // No thread to spare: the same work, one part after the other.
+    let rest = rest_there.unwrap_or_else(rest)?;
+    Ok(format::join(header, &[types, rest]))
 }
 
 /// Reads `path` and runs [`generate`] on it.
@@ -218,24 +202,19 @@ fn parse_openapi(file: &str, value: &mut Value) -> Result<openapiv3::OpenAPI, Di
 }
 
 /// The document read as two parts, `components` on a second thread and the rest on this one;
-/// `None` when either part does not read. The value is as it was afterwards.
-fn parse_openapi_parts(value: &mut Value) -> Option<openapiv3::OpenAPI> {
+/// `None` when either part does not read. The value is as it was afterwards. (Public for
+/// `tests/normalize.rs`, which checks it reads what the whole read does.)
+#[doc(hidden)]
+pub fn parse_openapi_parts(value: &mut Value) -> Option<openapiv3::OpenAPI> {
     use serde::Deserialize;
     let top = value.as_object_mut()?;
     let Some(index) = top.keys().position(|k| k == "components") else {
         return openapiv3::OpenAPI::deserialize(&*value).ok();
     };
     let components = top.shift_remove("components")?;
-    let (doc, parsed) = std::thread::scope(|scope| {
-        let read = || openapiv3::Components::deserialize(&components).ok();
-        let spawned = parallel::worker().spawn_scoped(scope, read);
-        let doc = openapiv3::OpenAPI::deserialize(&*value).ok();
-        let parsed = match spawned {
-            Ok(handle) => handle.join().ok().flatten(),
-            Err(_) => read(),
-        };
-        (doc, parsed)
-    });
+    let read = || openapiv3::Components::deserialize(&components).ok();
+    let (parsed, doc) = parallel::beside(read, || openapiv3::OpenAPI::deserialize(&*value).ok());
+    let parsed = parsed.unwrap_or_else(read);
     if let Some(top) = value.as_object_mut() {
         top.shift_insert(index, "components".to_owned(), components);
     }
@@ -364,50 +343,6 @@ mod tests {
         let mut value = load::parse("t.yaml", yaml).unwrap();
         normalize::normalize(&mut value);
         value
-    }
-
-    /// The document read in two parts, on two threads, is the document read whole.
-    #[test]
-    fn openapi_read_in_parts_is_read_whole() {
-        use serde::Deserialize;
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .collect();
-        // The full Junction specs too, where they are (as in tests/common: JUNCTION_SPEC_DIR,
-        // or ../shared/specs; JUNCTION_SPEC_REQUIRED=1 makes their absence a failure).
-        let specs = std::env::var_os("JUNCTION_SPEC_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs"));
-        match std::fs::read_dir(&specs) {
-            Ok(entries) => files.extend(
-                entries
-                    .map(|entry| entry.unwrap().path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "yaml")),
-            ),
-            Err(_) if std::env::var_os("JUNCTION_SPEC_REQUIRED").is_some_and(|v| v == "1") => {
-                panic!("no Junction specs in {}", specs.display())
-            }
-            Err(_) => eprintln!("SKIPPED the full specs: none in {}", specs.display()),
-        }
-        let mut read = 0;
-        for path in files {
-            let text = std::fs::read_to_string(&path).unwrap();
-            let mut value = load::parse(&path.display().to_string(), &text).unwrap();
-            normalize::normalize(&mut value);
-            let before = value.clone();
-            let whole = openapiv3::OpenAPI::deserialize(&value).unwrap();
-            let parts = parse_openapi_parts(&mut value).expect("the fixture reads");
-            assert!(parts == whole, "{}", path.display());
-            assert!(
-                value == before,
-                "{}: the value is as it was",
-                path.display()
-            );
-            read += 1;
-        }
-        assert!(read >= 10);
     }
 
     /// A part that does not read gives the message of the whole, at its pointer, whichever

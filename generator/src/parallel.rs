@@ -34,6 +34,15 @@ pub(crate) fn beside<A: Send, B>(
     })
 }
 
+/// Frees `garbage` on a thread of its own in `scope`, or here if none can be started.
+pub(crate) fn free_beside<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    garbage: T,
+) {
+    // When the thread cannot start, the closure, and `garbage` with it, is dropped here.
+    let _ = worker().spawn_scoped(scope, move || drop(garbage));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
