@@ -71,6 +71,7 @@ mod render;
 mod report;
 mod schema;
 mod usage;
+mod webhook;
 
 use std::path::Path;
 

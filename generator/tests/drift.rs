@@ -131,6 +131,17 @@ fn each_fixture_reports_its_change_classified() {
         ("docs_only", &[(DocsChanged, false), (DocsChanged, false)]),
         ("method_renamed", &[(OperationRenamed, true)]),
         (
+            "webhooks",
+            // Removed and retyped break the client's `Event`; added and an optional field
+            // in a payload it reads do not.
+            &[
+                (WebhookRemoved, true),
+                (TypeChanged, true),
+                (WebhookAdded, false),
+                (PropertyAdded, false),
+            ],
+        ),
+        (
             "nested_changes",
             &[
                 (TypeChanged, true),

@@ -27,6 +27,7 @@ pub fn compare(old_file: &str, old: &Value, new_file: &str, new: &Value) -> Repo
     differ.servers();
     differ.security();
     differ.operations();
+    differ.webhooks();
     differ.schemas();
     let mut changes = differ.changes;
     // Stable: within one subject the walk order stays.

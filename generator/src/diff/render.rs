@@ -1,8 +1,8 @@
 //! Rendering a [`Report`]: Markdown for people, JSON for tools.
 //!
 //! The Markdown opens with a table of counts and the list of breaking changes, then one
-//! section per kind of subject (servers, security, operations, schemas), each split into
-//! added / removed / changed:
+//! section per kind of subject (servers, security, operations, webhooks, schemas), each split
+//! into added / removed / changed:
 //!
 //! ```text
 //! # API changes: Junction API 0.4.483 -> 0.4.485
@@ -112,6 +112,27 @@ pub(super) fn markdown(report: &Report) -> String {
         "| operations | {} | {} | {} |",
         s.operations_added, s.operations_removed, s.operations_changed
     );
+    let webhooks = |kind: Option<ChangeKind>| {
+        let subjects: std::collections::BTreeSet<&Subject> = report
+            .changes
+            .iter()
+            .filter(|c| matches!(c.subject, Subject::Webhook { .. }))
+            .filter(|c| kind.is_none_or(|k| c.kind == k))
+            .map(|c| &c.subject)
+            .collect();
+        subjects.len()
+    };
+    if webhooks(None) > 0 {
+        let (added, removed) = (
+            webhooks(Some(ChangeKind::WebhookAdded)),
+            webhooks(Some(ChangeKind::WebhookRemoved)),
+        );
+        let _ = writeln!(
+            out,
+            "| webhooks | {added} | {removed} | {} |",
+            webhooks(None) - added - removed
+        );
+    }
     let _ = writeln!(
         out,
         "| schemas | {} | {} | {} |\n",
@@ -151,6 +172,11 @@ pub(super) fn markdown(report: &Report) -> String {
             heading: "Operations",
             select: |s| matches!(s, Subject::Operation { .. }),
             whole: Some((ChangeKind::OperationAdded, ChangeKind::OperationRemoved)),
+        },
+        Section {
+            heading: "Webhooks",
+            select: |s| matches!(s, Subject::Webhook { .. }),
+            whole: Some((ChangeKind::WebhookAdded, ChangeKind::WebhookRemoved)),
         },
         Section {
             heading: "Schemas",

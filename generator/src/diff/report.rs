@@ -70,6 +70,11 @@ pub enum Subject {
         /// The method, upper case.
         method: String,
     },
+    /// A webhook: a request the server sends to the client.
+    Webhook {
+        /// Its key in `webhooks`.
+        name: String,
+    },
     /// A schema under `components/schemas`.
     Schema {
         /// Its name.
@@ -84,6 +89,7 @@ impl std::fmt::Display for Subject {
             Subject::Security { name } if name == "security" => f.write_str("security"),
             Subject::Security { name } => write!(f, "security scheme `{name}`"),
             Subject::Operation { path, method } => write!(f, "`{method} {path}`"),
+            Subject::Webhook { name } => write!(f, "webhook `{name}`"),
             Subject::Schema { name } => write!(f, "`{name}`"),
         }
     }
@@ -147,6 +153,10 @@ pub enum ChangeKind {
     MediaTypeAdded,
     /// A media type of a request or response is gone.
     MediaTypeRemoved,
+    /// A webhook appeared.
+    WebhookAdded,
+    /// A webhook is gone.
+    WebhookRemoved,
     /// A schema appeared under `components/schemas`.
     SchemaAdded,
     /// A schema is gone from `components/schemas`.
