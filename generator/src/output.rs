@@ -42,6 +42,14 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         "runtime/timestamp.rs",
         include_str!("../../generated-client/src/runtime/timestamp.rs"),
     ),
+    (
+        "runtime/webhook.rs",
+        include_str!("../../generated-client/src/runtime/webhook.rs"),
+    ),
+    (
+        "runtime/webhook_event.rs",
+        include_str!("../../generated-client/src/runtime/webhook_event.rs"),
+    ),
 ];
 
 /// How `lib.rs` pulls in the generated code when built by `build.rs`.
@@ -52,10 +60,13 @@ const BUILD_INCLUDE: &str = "include!(concat!(env!(\"OUT_DIR\"), \"/junction.rs\
 const README_DOCTESTS: &str = "\n/// The README's examples, compiled as doctests.\n#[cfg(doctest)]\n#[doc = include_str!(\"../../README.md\")]\nstruct ReadmeDoctests;\n";
 
 /// The runtime dependencies of the client, the same as the root `Cargo.toml` lists.
-const DEPENDENCIES: &str = r#"bytes = "1"
+const DEPENDENCIES: &str = r#"base64 = "0.22"
+bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 fastrand = "2"
 futures-core = "0.3"
+hmac = "0.12"
+http = "1"
 httpdate = "1"
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2", "multipart"] }
@@ -63,6 +74,7 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
 serde_urlencoded = "0.7"
+sha2 = "0.10"
 thiserror = "2"
 tokio = { version = "1", features = ["time"] }
 tracing = "0.1"

@@ -2,7 +2,7 @@
 //!
 //! Nothing here depends on the spec: transport with retries and tracing, configuration and
 //! per-request options, errors, the [`Patch`] field state, [`Timestamp`], files for multipart
-//! bodies, and the raw-response [`Mode`]. The generator copies these files verbatim into every
+//! bodies, the raw-response [`Mode`], and webhook verification ([`Webhook`]). The generator copies these files verbatim into every
 //! crate it writes.
 
 mod core;
@@ -12,6 +12,8 @@ mod mode;
 mod patch;
 pub mod retry;
 mod timestamp;
+pub mod webhook;
+mod webhook_event;
 
 pub use self::core::{
     AuthSchemes, Config, Core, Download, RequestBuilder, RequestOptions, Response, Secret,
@@ -22,3 +24,4 @@ pub use self::form::{File, Files, Form};
 pub use self::mode::{Mode, Parsed, Raw, WithResponse};
 pub use self::patch::Patch;
 pub use self::timestamp::{ParseTimestampError, Timestamp};
+pub use self::webhook::{Webhook, WebhookError};
