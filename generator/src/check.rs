@@ -22,6 +22,9 @@
 //! | `discriminator`                                      | `{propertyName: string, mapping: {string: string}}` |
 //! | `externalDocs`                                       | `{url: string}`                    |
 //!
+//! The operations of `webhooks` (under `x-webhooks` once normalized) are checked like those
+//! of `paths`, and reported at their pointers under `/webhooks`.
+//!
 //! It also checks the top-level fields `openapiv3` requires (`openapi`, `info.title`,
 //! `info.version`, `paths`), so that a missing one is reported at its pointer.
 
@@ -89,6 +92,13 @@ pub fn check(file: &str, doc: &Value) -> Result<(), Diagnostics> {
             let at = root.push("paths");
             for (path, item) in paths {
                 path_item(item, &at.push(path), &mut sink);
+            }
+        }
+        // `normalize` moved `webhooks` here; the spec, and so the pointers, say `webhooks`.
+        if let Some(hooks) = top.get("x-webhooks").and_then(Value::as_object) {
+            let at = root.push("webhooks");
+            for (name, item) in hooks {
+                path_item(item, &at.push(name), &mut sink);
             }
         }
     });

@@ -22,6 +22,10 @@ pub struct Coverage {
     pub schemas_in_spec: usize,
     /// Named Rust types generated, inline schemas included.
     pub types_generated: usize,
+    /// Webhooks with a variant in `webhooks::Event`.
+    pub webhooks: usize,
+    /// The payload property that names the event, when the payloads have one.
+    pub webhook_tag: Option<String>,
     /// Every value kept untyped.
     pub untyped: Vec<UntypedValue>,
 }
@@ -55,6 +59,8 @@ impl Coverage {
             schemas_typed: typed,
             schemas_in_spec: api.spec_schemas,
             types_generated: api.types.len(),
+            webhooks: api.webhooks.len(),
+            webhook_tag: api.webhook_tag.clone(),
             untyped: api
                 .untyped
                 .iter()
@@ -79,6 +85,19 @@ impl Coverage {
             "schemas:    {}/{} typed ({} Rust types in all, inline schemas included)",
             self.schemas_typed, self.schemas_in_spec, self.types_generated
         );
+        let _ = match &self.webhook_tag {
+            _ if self.webhooks == 0 => writeln!(out, "webhooks:   none"),
+            Some(tag) => writeln!(
+                out,
+                "webhooks:   {} typed events, told apart by `{tag}`",
+                self.webhooks
+            ),
+            None => writeln!(
+                out,
+                "webhooks:   {} typed events, named by the caller (no tag in the payloads)",
+                self.webhooks
+            ),
+        };
         let _ = writeln!(
             out,
             "untyped:    {} values kept as serde_json::Value, each where the spec leaves the type open",

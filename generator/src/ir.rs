@@ -29,6 +29,12 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Types that declared error responses carry, in first-use order.
     pub error_types: Vec<TypeId>,
+    /// The webhooks the server sends (OpenAPI 3.1 `webhooks`), in document order.
+    pub webhooks: Vec<Webhook>,
+    /// The payload property whose value names the event (`event_type` in Junction's spec),
+    /// when every payload has one as a required string enum and no value names two webhooks;
+    /// `None` when the caller must name the event (GitHub sends it in a header).
+    pub webhook_tag: Option<String>,
     /// Every place a value stays untyped (`serde_json::Value`), with the reason.
     pub untyped: Vec<Untyped>,
     /// Operations in the spec's `paths`.
@@ -271,6 +277,26 @@ impl Type {
                 | Type::DateTime
         )
     }
+}
+
+/// A webhook: a request the server sends to the client's endpoint.
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    /// Its key in `webhooks`, e.g. `daily.data.activity.*`.
+    pub name: String,
+    /// Variant name in the generated `webhooks::Event`.
+    pub variant: String,
+    /// JSON pointer of the webhook (under `/webhooks`).
+    pub pointer: String,
+    /// Doc text (summary, then description).
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The type of its JSON body.
+    pub payload: Type,
+    /// The values of [`Api::webhook_tag`] that name this webhook, in document order (empty
+    /// when the API has no tag).
+    pub tags: Vec<String>,
 }
 
 /// One HTTP operation, placed in a group of the client.

@@ -10,6 +10,7 @@
 //! ```text
 //! client              the client, environments, auth, error bodies
 //! ops/<group>         one per group of operations
+//! webhooks            the webhook events, when the spec has webhooks
 //! types/<letter>      the types whose name starts with that letter
 //! ```
 
@@ -32,6 +33,9 @@ pub fn render(api: &Api) -> BTreeMap<String, String> {
             op.group.join(".")
         };
         operation(api, op, sections.entry(format!("ops/{group}")).or_default());
+    }
+    if !api.webhooks.is_empty() {
+        sections.insert("webhooks".to_owned(), webhooks(api));
     }
     for def in &api.types {
         let letter = def
@@ -105,6 +109,34 @@ fn client(api: &Api) -> String {
     }
     for id in &api.error_types {
         let _ = writeln!(out, "error body {}", api.types[id.0].name);
+    }
+    out
+}
+
+/// One line per webhook: its name, its `Event` variant and payload type, and its tag values.
+fn webhooks(api: &Api) -> String {
+    let mut out = String::new();
+    match &api.webhook_tag {
+        Some(tag) => {
+            let _ = writeln!(out, "event tag {tag}");
+        }
+        None => {
+            let _ = writeln!(out, "no event tag: the caller names the webhook");
+        }
+    }
+    for w in &api.webhooks {
+        let deprecated = if w.deprecated { "#[deprecated] " } else { "" };
+        let _ = write!(
+            out,
+            "{deprecated}{} -> Event::{}({})",
+            w.name,
+            w.variant,
+            ty(api, &w.payload)
+        );
+        if !w.tags.is_empty() {
+            let _ = write!(out, " when {}", w.tags.join(" | "));
+        }
+        out.push('\n');
     }
     out
 }

@@ -31,6 +31,18 @@ fn surface_of_the_pinned_spec() {
         })
         .sum();
     assert_eq!(ops, 196, "every operation has its route line");
+    let webhooks = &sections["webhooks"];
+    assert!(webhooks.starts_with("event tag event_type\n"), "{webhooks}");
+    let events: Vec<&str> = webhooks.lines().skip(1).collect();
+    assert_eq!(events.len(), 129, "every webhook has its variant");
+    let tags: usize = events
+        .iter()
+        .map(|l| {
+            l.split_once(" when ")
+                .map_or(0, |(_, t)| t.split(" | ").count())
+        })
+        .sum();
+    assert_eq!(tags, 192, "every `event_type` value names its webhook");
     for (name, text) in &sections {
         insta::assert_snapshot!(format!("surface-{}", name.replace('/', "-")), text);
     }

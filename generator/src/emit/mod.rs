@@ -5,10 +5,10 @@
 //! read back into items a group at a time. The output is one file of items, laid out as:
 //! `pub mod types` (every named type, in the order the IR holds them), `pub mod params`
 //! (optional query and header parameters per operation), `pub mod resources` (one client per
-//! group), then at the root the client, its builder, `Environment`, `ErrorBody`, `Error` and
-//! `Result`. Generated code names spec types by absolute path (`crate::types::X`) and
-//! everything else either by absolute path (`::std::collections::BTreeMap`, `::serde::`) or by
-//! its prelude name (`Option`, `String`, `Vec`, `Box`, `Some`, `Ok`, `Default`, `Into`): no
+//! group), `pub mod webhooks` (the typed events, when the spec has webhooks), then at the
+//! root the client, its builder, `Environment`, `ErrorBody`, `Error` and `Result`. Generated
+//! code names spec types by absolute path (`crate::types::X`) and everything else either by
+//! absolute path (`::std::collections::BTreeMap`, `::serde::`) or by its prelude name (`Option`, `String`, `Vec`, `Box`, `Some`, `Ok`, `Default`, `Into`): no
 //! generated item takes a prelude name, since `lower::naming` reserves them for spec types
 //! (`Option` in a spec becomes `Option2`). It calls `crate::runtime` for all shared behaviour.
 
@@ -17,6 +17,7 @@ pub mod doc;
 pub(crate) mod operation;
 mod syntax;
 pub(crate) mod types;
+mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
@@ -49,6 +50,7 @@ pub fn rest(api: &Api, crate_name: &str) -> Result<Vec<syn::Item>, String> {
         syn::Item::Mod(operation::params_module(api)?),
         syn::Item::Mod(operation::resources_module(api)?),
     ];
+    items.extend(webhooks::module(api)?.map(syn::Item::Mod));
     items.extend(parse_items(client::root(api, crate_name))?);
     Ok(items)
 }

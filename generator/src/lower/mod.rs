@@ -8,6 +8,7 @@
 pub mod naming;
 mod operation;
 mod schema;
+mod webhooks;
 
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
@@ -25,9 +26,11 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// Lowers a parsed document; `file` names it in diagnostics.
 pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
+    let mut sink = Sink::new(file);
+    let raw_webhooks = webhooks::read(doc, &mut sink);
     let mut cx = Lowerer {
         doc,
-        sink: Sink::new(file),
+        sink,
         types: Vec::new(),
         components: Vec::new(),
         type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
@@ -37,6 +40,7 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
     cx.declare_components();
     cx.lower_components();
     let mut operations = cx.lower_operations();
+    let mut webhooks = cx.lower_webhooks(&raw_webhooks);
     let mut error_types = Vec::new();
     for op in &operations {
         for e in &op.errors {
@@ -50,6 +54,7 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
     schema::mark_request_types(&mut cx.types, &operations);
     schema::mark_form_types(&mut cx.types, &mut operations);
     schema::break_cycles(&mut cx.types);
+    let webhook_tag = webhooks::infer_tag(&cx.types, &mut webhooks);
     let api = Api {
         client_name: client_name(&doc.info.title),
         title: doc.info.title.clone(),
@@ -62,6 +67,8 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
         types: cx.types,
         operations,
         error_types,
+        webhooks,
+        webhook_tag,
         untyped: cx.untyped,
         spec_operations: doc
             .paths

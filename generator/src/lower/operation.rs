@@ -31,7 +31,7 @@ use crate::ir::{
 /// Method names the generated group clients already use.
 const RESERVED_METHODS: &[&str] = &["builder", "new", "clone"];
 
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or(media).trim();
     essence == "application/json" || essence.ends_with("+json")
 }
