@@ -291,21 +291,28 @@ fn parse_actions(file: &str, text: &str, doc: &Value) -> Result<Kind, Diagnostic
             "`overlay` must be a string: the Overlay version, such as `1.0.0`",
         ),
     }
-    let mut info_field = |key: &str| match doc.get("info").and_then(|i| i.get(key)) {
-        Some(Value::String(s)) => s.clone(),
-        _ => {
-            let at = match doc.get("info") {
-                Some(Value::Object(_)) => root.push("info").push(key),
-                _ => root.push("info"),
+    let (title, version) = match doc.get("info") {
+        Some(Value::Object(info)) => {
+            let mut field = |key: &str| match info.get(key) {
+                Some(Value::String(s)) => s.clone(),
+                _ => {
+                    sink.error(
+                        &root.push("info").push(key),
+                        format!("`info.{key}` is required and must be a string (Overlay 1.0)"),
+                    );
+                    String::new()
+                }
             };
+            (field("title"), field("version"))
+        }
+        _ => {
             sink.error(
-                &at,
-                format!("`info.{key}` is required and must be a string (Overlay 1.0)"),
+                &root.push("info"),
+                "`info` is required: a mapping with `title` and `version` (Overlay 1.0)",
             );
-            String::new()
+            (String::new(), String::new())
         }
     };
-    let (title, version) = (info_field("title"), info_field("version"));
     let extends = match doc.get("extends") {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
