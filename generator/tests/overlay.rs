@@ -346,3 +346,51 @@ fn nothing_panics_on_odd_documents() {
         }
     }
 }
+
+/// The overlays in `tests/regressions/overlays/` on the embedded spec and a fixture: each
+/// run gives code or located errors, never a panic.
+#[test]
+fn regression_overlays_give_code_or_located_errors() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut overlays: Vec<_> = std::fs::read_dir(root.join("tests/regressions/overlays"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    overlays.sort();
+    assert!(overlays.len() >= 4);
+    let specs = [
+        root.join("../specs/junction.yaml"),
+        root.join("tests/regressions/group_name_keyword.yaml"),
+    ];
+    for path in &overlays {
+        let text = std::fs::read_to_string(path).unwrap();
+        let overlay = Overlay::parse("o.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
+        for spec in &specs {
+            let spec_text = std::fs::read_to_string(spec).unwrap();
+            let settings = Settings {
+                overlays: vec![overlay.clone()],
+                ..Default::default()
+            };
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                generator::generate("spec.yaml", &spec_text, &settings)
+            }));
+            let label = format!("{} on {}", path.display(), spec.display());
+            match result {
+                Err(_) => panic!("{label}: panicked"),
+                Ok(Ok(output)) => {
+                    syn::parse_file(&output.code).unwrap_or_else(|e| panic!("{label}: {e}"));
+                }
+                Ok(Err(e)) => {
+                    assert!(!e.is_empty(), "{label}");
+                    for d in e.iter() {
+                        assert!(
+                            !d.file.is_empty() && (!d.pointer.is_empty() || d.line.is_some()),
+                            "{label}: unlocated {d}"
+                        );
+                        assert!(!d.message.contains("internal error"), "{label}: {d}");
+                    }
+                }
+            }
+        }
+    }
+}
