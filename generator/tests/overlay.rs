@@ -183,7 +183,9 @@ fn an_action_that_selects_nothing_is_reported_with_file_index_and_target() {
 
 #[test]
 fn malformed_overlays_are_located_errors() {
-    let cases: [(&str, &[(&str, Option<usize>)]); 6] = [
+    /// Each expected diagnostic: its pointer in the overlay and its line.
+    type Expected<'a> = &'a [(&'a str, Option<usize>)];
+    let cases: [(&str, Expected); 6] = [
         (
             "overlay: 1.0.0\nactions:\n  - target: $.a\n    update: {}\n",
             &[("/info", None)],
