@@ -268,7 +268,7 @@ fn diff_applies_the_overlay_to_both_sides_and_lists_an_action_that_stopped_match
         "{stdout}"
     );
     assert!(
-        stdout.contains(&format!("### Actions that no longer select anything\n\n")),
+        stdout.contains("### Actions that no longer select anything\n\n"),
         "{stdout}"
     );
     assert!(
