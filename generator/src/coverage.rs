@@ -28,6 +28,9 @@ pub struct Coverage {
     pub webhook_tag: Option<String>,
     /// Every value kept untyped.
     pub untyped: Vec<UntypedValue>,
+    /// The overlays applied to the spec, and what each action selected (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<crate::overlay::Applied>,
 }
 
 /// A value kept as `serde_json::Value`.
@@ -69,7 +72,14 @@ impl Coverage {
                     reason: u.reason.describe(),
                 })
                 .collect(),
+            overlays: Vec::new(),
         }
+    }
+
+    /// The same report, saying which overlays were applied (from [`crate::Output::overlays`]).
+    pub fn with_overlays(mut self, overlays: Vec<crate::overlay::Applied>) -> Coverage {
+        self.overlays = overlays;
+        self
     }
 
     /// The report as text for people.
@@ -105,6 +115,20 @@ impl Coverage {
         );
         for u in &self.untyped {
             let _ = writeln!(out, "  #{}: {}", u.pointer, u.reason);
+        }
+        for applied in &self.overlays {
+            let _ = writeln!(out, "overlay:    {}", applied.summary());
+            for a in &applied.actions {
+                let _ = writeln!(
+                    out,
+                    "  action {} ({}, `{}`): {} node{}",
+                    a.index,
+                    a.kind,
+                    a.target,
+                    a.matched,
+                    if a.matched == 1 { "" } else { "s" }
+                );
+            }
         }
         out
     }

@@ -61,12 +61,14 @@
 //! | this file | the entry points: load both documents, compare, report problems |
 //! | `report.rs` | the report's types ([`Report`], [`Change`], [`Subject`], [`ChangeKind`]) and queries |
 //! | `render.rs` | Markdown and JSON |
-//! | `compare.rs` | the walk ([`compare`]): servers, security, schemas; collects changes |
+//! | `compare.rs` | the walk ([`compare()`]): servers, security, schemas; collects changes |
 //! | `operation.rs`, `schema.rs` | the walk's comparison of operations and of schemas |
 //! | `usage.rs` | which way each schema travels ([`Usage`]), and helpers over JSON values |
+//! | `overlays.rs` | the overlays applied to both sides, and the actions that stopped matching |
 
 mod compare;
 mod operation;
+mod overlays;
 mod render;
 mod report;
 mod schema;
@@ -77,9 +79,11 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::diag::{self, Diagnostic, Diagnostics, Pointer};
+use crate::diag::{Diagnostic, Diagnostics, Pointer};
+use crate::overlay::{Applied, Overlay};
 
 pub use compare::compare;
+pub use overlays::{OverlayDrift, StaleAction};
 pub use render::Format;
 pub use report::{Change, ChangeKind, Report, Side, Subject, Summary, Version};
 pub use usage::{usage, Usage};
@@ -94,6 +98,15 @@ const METHODS: [&str; 8] = [
 
 /// Reads both files and compares them. Errors name the file that could not be read or loaded.
 pub fn diff_files(old: &Path, new: &Path) -> Result<Report, crate::Error> {
+    diff_files_with(old, new, &[])
+}
+
+/// [`diff_files`] with `overlays` applied to both specs (see [`diff_with`]).
+pub fn diff_files_with(
+    old: &Path,
+    new: &Path,
+    overlays: &[Overlay],
+) -> Result<Report, crate::Error> {
     let read = |path: &Path| {
         std::fs::read_to_string(path).map_err(|source| crate::Error::Read {
             path: path.display().to_string(),
@@ -101,11 +114,12 @@ pub fn diff_files(old: &Path, new: &Path) -> Result<Report, crate::Error> {
         })
     };
     let (old_text, new_text) = (read(old)?, read(new)?);
-    diff(
+    diff_with(
         &old.display().to_string(),
         &old_text,
         &new.display().to_string(),
         &new_text,
+        overlays,
     )
     .map_err(crate::Error::Spec)
 }
@@ -118,8 +132,22 @@ pub fn diff(
     new_file: &str,
     new_text: &str,
 ) -> Result<Report, Diagnostics> {
-    let old = load(old_file, old_text);
-    let new = load(new_file, new_text);
+    diff_with(old_file, old_text, new_file, new_text, &[])
+}
+
+/// [`diff`] with `overlays` applied, in order, to both specs before they are compared, so
+/// that the report shows the vendor's changes and not the overlay's. With overlays the
+/// report's [`Report::overlays`] lists them and the actions that selected nodes in the old
+/// spec and none in the new one.
+pub fn diff_with(
+    old_file: &str,
+    old_text: &str,
+    new_file: &str,
+    new_text: &str,
+    overlays: &[Overlay],
+) -> Result<Report, Diagnostics> {
+    let old = load(old_file, old_text, overlays);
+    let new = load(new_file, new_text, overlays);
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {
@@ -132,34 +160,44 @@ pub fn diff(
             return Err(Diagnostics(all));
         }
     };
-    Ok(compare(old_file, &old, new_file, &new))
+    let ((old, old_applied), (new, new_applied)) = (old, new);
+    let mut report = compare(old_file, &old, new_file, &new);
+    if !overlays.is_empty() {
+        report.overlays = Some(OverlayDrift::between(&old_applied, &new_applied));
+    }
+    Ok(report)
 }
 
-/// Parses, normalizes and checks one document (as [`crate::generate`] does up to `lower`),
-/// with lines on the diagnostics.
-fn load(file: &str, text: &str) -> Result<Value, Diagnostics> {
+/// Parses, overlays, normalizes and checks one document (as [`crate::generate`] does up to
+/// `lower`), with lines on the diagnostics.
+fn load(
+    file: &str,
+    text: &str,
+    overlays: &[Overlay],
+) -> Result<(Value, Vec<Applied>), Diagnostics> {
     let mut value = crate::load::parse(file, text)?;
+    let (applied, provenance) = crate::overlay::apply(&mut value, file, overlays)?;
     crate::normalize::normalize(&mut value);
     // Keyword shapes first: a wrong type deep in a schema makes openapiv3 backtrack for long.
     crate::check::check(file, &value).map_err(|mut d| {
         for d in &mut d.0 {
-            if d.line.is_none() {
-                d.line = diag::locate(text, &d.pointer);
-            }
+            provenance.place(d, file, text);
         }
         d
     })?;
     if let Err(e) = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
         let pointer = Pointer::from_serde_path(e.path());
-        return Err(Diagnostics(vec![Diagnostic {
+        let mut d = Diagnostic {
             file: file.to_owned(),
-            line: diag::locate(text, pointer.as_str()),
+            line: None,
             pointer: pointer.to_string(),
             column: None,
             message: format!("not a valid OpenAPI document: {}", e.inner()),
-        }]));
+        };
+        provenance.place(&mut d, file, text);
+        return Err(Diagnostics(vec![d]));
     }
-    Ok(value)
+    Ok((value, applied))
 }
 
 #[cfg(test)]

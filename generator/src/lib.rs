@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! load (YAML/JSON -> Value) -> normalize (3.1 -> 3.0 shapes) -> check -> openapiv3
+//! load (YAML/JSON -> Value) -> overlay -> normalize (3.1 -> 3.0 shapes) -> check -> openapiv3
 //!   -> lower (-> ir::Api) -> emit (syn items; quote! tokens read back) -> format (prettyplease)
 //! ```
 //!
@@ -27,6 +27,7 @@ pub mod load;
 pub mod lower;
 pub mod normalize;
 mod output;
+pub mod overlay;
 mod parallel;
 pub mod surface;
 
@@ -42,12 +43,19 @@ pub use output::{crate_files, write_files, CrateFile};
 pub struct Settings {
     /// Name of the crate the code goes in, used in doc examples (default `junction`).
     pub crate_name: String,
+    /// Overlays applied to the spec, in order, right after it is parsed (default none).
+    pub overlays: Vec<overlay::Overlay>,
+    /// Makes an overlay action that selects nothing an error instead of a warning in
+    /// [`Output::overlays`] (default false).
+    pub strict_overlays: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             crate_name: "junction".to_owned(),
+            overlays: Vec::new(),
+            strict_overlays: false,
         }
     }
 }
@@ -61,6 +69,9 @@ pub struct Output {
     pub api: ir::Api,
     /// What normalization rewrote.
     pub normalized: normalize::Report,
+    /// What each overlay of [`Settings::overlays`] selected, in order (its actions that
+    /// selected nothing: [`overlay::Applied::unmatched`]).
+    pub overlays: Vec<overlay::Applied>,
 }
 
 /// A run that could not finish.
@@ -90,19 +101,34 @@ pub enum Error {
 }
 
 /// Runs the whole pipeline on `text`, named `file` in messages and in the output's header.
+///
+/// A problem in a node that an overlay wrote (or moved) says so in its message and has no
+/// line: the spec's text does not hold that node.
 pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostics> {
-    run(file, text, settings).map_err(|mut diagnostics| {
+    let mut provenance = overlay::Provenance::default();
+    run(file, text, settings, &mut provenance).map_err(|mut diagnostics| {
         for d in &mut diagnostics.0 {
-            if d.line.is_none() {
-                d.line = diag::locate(text, &d.pointer);
-            }
+            provenance.place(d, file, text);
         }
         diagnostics
     })
 }
 
-fn run(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostics> {
+fn run(
+    file: &str,
+    text: &str,
+    settings: &Settings,
+    provenance: &mut overlay::Provenance,
+) -> Result<Output, Diagnostics> {
     let mut value = load::parse(file, text)?;
+    let (overlays, written) = overlay::apply(&mut value, file, &settings.overlays)?;
+    *provenance = written;
+    if settings.strict_overlays {
+        let unmatched = overlay::unmatched_errors(&settings.overlays, &overlays, file);
+        if !unmatched.is_empty() {
+            return Err(unmatched);
+        }
+    }
     let normalized = normalize::normalize(&mut value);
     check::check(file, &value)?;
     let doc = parse_openapi(file, &mut value)?;
@@ -135,6 +161,7 @@ fn run(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostic
         code,
         api,
         normalized,
+        overlays,
     })
 }
 
@@ -241,6 +268,8 @@ pub struct Builder {
     spec: PathBuf,
     spec_env: Option<String>,
     out_file: Option<PathBuf>,
+    /// Overlay files, in order, each with whether it must exist.
+    overlays: Vec<(PathBuf, bool)>,
     settings: Settings,
 }
 
@@ -261,6 +290,7 @@ impl Builder {
             spec: PathBuf::from("specs/junction.yaml"),
             spec_env: None,
             out_file: None,
+            overlays: Vec::new(),
             settings: Settings::default(),
         }
     }
@@ -305,9 +335,43 @@ impl Builder {
         self
     }
 
+    /// An overlay to apply to the spec (relative to the package root); repeatable, applied
+    /// in order. It must exist. Cargo reruns the build when it changes.
+    ///
+    /// ```
+    /// generator::Builder::new().overlay("specs/junction.overlay.yaml");
+    /// ```
+    pub fn overlay(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.overlays.push((path.into(), true));
+        self
+    }
+
+    /// An overlay applied when the file exists (in order with those of [`Builder::overlay`]).
+    /// While it does not, Cargo watches its directory, so the build reruns when it appears
+    /// (a missing file named to Cargo would rerun the build every time).
+    ///
+    /// ```
+    /// generator::Builder::new().optional_overlay("specs/junction.overlay.yaml");
+    /// ```
+    pub fn optional_overlay(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.overlays.push((path.into(), false));
+        self
+    }
+
+    /// Makes an overlay action that selects nothing fail the build (default: one
+    /// `cargo:warning` line per overlay saying how many of its actions selected nothing).
+    ///
+    /// ```
+    /// generator::Builder::new().strict_overlays(true);
+    /// ```
+    pub fn strict_overlays(&mut self, strict: bool) -> &mut Self {
+        self.settings.strict_overlays = strict;
+        self
+    }
+
     /// Generates, writes the file only if its content changed, and tells Cargo when to run
-    /// again (`rerun-if-changed` for the spec, `rerun-if-env-changed` for the variable).
-    /// Returns the path written.
+    /// again (`rerun-if-changed` for the spec and the overlays, `rerun-if-env-changed` for the
+    /// variable). Returns the path written.
     pub fn generate(&self) -> Result<PathBuf, Error> {
         let spec = match &self.spec_env {
             Some(var) => {
@@ -319,7 +383,34 @@ impl Builder {
             None => self.spec.clone(),
         };
         println!("cargo:rerun-if-changed={}", spec.display());
-        let output = generate_file(&spec, &self.settings)?;
+        let mut settings = self.settings.clone();
+        for (path, required) in &self.overlays {
+            if *required || path.is_file() {
+                println!("cargo:rerun-if-changed={}", path.display());
+                settings.overlays.push(overlay::Overlay::read(path)?);
+            } else {
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+                println!(
+                    "cargo:rerun-if-changed={}",
+                    dir.unwrap_or(Path::new(".")).display()
+                );
+            }
+        }
+        let output = generate_file(&spec, &settings)?;
+        for applied in &output.overlays {
+            let unmatched = applied.unmatched().count();
+            if unmatched > 0 {
+                println!(
+                    "cargo:warning=overlay {}: {unmatched} of {} actions selected nothing in {} \
+                     (`junction-gen coverage --spec {} --overlay {}` lists them)",
+                    applied.file,
+                    applied.actions.len(),
+                    spec.display(),
+                    spec.display(),
+                    applied.file
+                );
+            }
+        }
         let out_file = match &self.out_file {
             Some(path) => path.clone(),
             None => {

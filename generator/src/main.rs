@@ -6,6 +6,9 @@
 //! | `diff OLD NEW` | prints the API changelog | 0; 2 with `--fail-on-breaking` and a breaking change; 1 for a bad spec |
 //! | `update --from URL_OR_FILE` | replaces the spec, prints the changelog | 0, or 1 when the new spec is unreadable or does not generate |
 //! | `check --out DIR` | compares a committed crate with what the spec generates now | 0, or 1 naming each stale file |
+//!
+//! Every command takes `--overlay FILE` (repeatable, applied in order) to correct the spec
+//! without editing it; `diff` and `update` apply it to both sides.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -73,11 +76,25 @@ enum Command {
     Coverage(CoverageArgs),
 }
 
+/// Overlays, shared by every command.
+#[derive(Debug, Default, clap::Args)]
+struct OverlayArgs {
+    /// An overlay to apply to the spec before anything reads it: an OpenAPI Overlay 1.0
+    /// document or a Fern overrides file. Repeatable; applied in the order given.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+    /// Make an overlay action that selects nothing an error (exit status 1), not a warning.
+    #[arg(long)]
+    strict_overlay: bool,
+}
+
 #[derive(Debug, clap::Args)]
 struct CoverageArgs {
     /// The OpenAPI document, YAML or JSON.
     #[arg(long, value_name = "FILE", default_value = "specs/junction.yaml")]
     spec: PathBuf,
+    #[command(flatten)]
+    overlay: OverlayArgs,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -94,6 +111,8 @@ struct GenerateArgs {
     /// The name of the generated crate.
     #[arg(long, value_name = "NAME", default_value = "junction")]
     crate_name: String,
+    #[command(flatten)]
+    overlay: OverlayArgs,
 }
 
 /// How to print a report.
@@ -128,6 +147,11 @@ struct DiffArgs {
     /// Exit with status 2 when any change is breaking (the report is printed all the same).
     #[arg(long)]
     fail_on_breaking: bool,
+    /// An overlay applied to both specs before they are compared, so that the report shows
+    /// the vendor's changes, not the overlay's; an action that selected nodes in OLD and
+    /// none in NEW is listed. Repeatable; applied in the order given.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -141,6 +165,10 @@ struct UpdateArgs {
     /// The report's format.
     #[arg(long, value_enum, default_value = "markdown")]
     format: ReportFormat,
+    /// Applied to the new spec before it is checked, and to both specs before they are
+    /// compared; the spec itself is written as fetched.
+    #[command(flatten)]
+    overlay: OverlayArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -154,6 +182,8 @@ struct CheckArgs {
     /// The name of the generated crate.
     #[arg(long, value_name = "NAME", default_value = "junction")]
     crate_name: String,
+    #[command(flatten)]
+    overlay: OverlayArgs,
 }
 
 /// A failed command: the message for stderr (exit status 1).
@@ -165,11 +195,10 @@ fn main() -> ExitCode {
         spec: PathBuf::from("specs/junction.yaml"),
         out: PathBuf::from("target/junction-client"),
         crate_name: "junction".to_owned(),
+        overlay: OverlayArgs::default(),
     }));
     let result = match command {
-        Command::Generate(args) => generate(&args)
-            .map(|()| ExitCode::SUCCESS)
-            .map_err(|e| e.to_string()),
+        Command::Generate(args) => generate(&args),
         Command::Diff(args) => diff(&args),
         Command::Update(args) => update(&args),
         Command::Check(args) => check(&args),
@@ -181,13 +210,44 @@ fn main() -> ExitCode {
     })
 }
 
-fn generate(args: &GenerateArgs) -> Result<(), generator::Error> {
-    let settings = generator::Settings {
-        crate_name: args.crate_name.clone(),
-    };
-    let output = generator::generate_file(&args.spec, &settings)?;
+/// The settings for `crate_name` with the overlays read.
+fn settings(crate_name: &str, overlay: &OverlayArgs) -> Result<generator::Settings, Failed> {
+    Ok(generator::Settings {
+        crate_name: crate_name.to_owned(),
+        overlays: read_overlays(&overlay.overlays)?,
+        strict_overlays: overlay.strict_overlay,
+    })
+}
+
+fn read_overlays(paths: &[PathBuf]) -> Result<Vec<generator::overlay::Overlay>, Failed> {
+    paths
+        .iter()
+        .map(|p| generator::overlay::Overlay::read(p).map_err(|e| e.to_string()))
+        .collect()
+}
+
+/// Generates `spec` and prints a warning on stderr for each overlay action that selected
+/// nothing.
+fn generate_spec(
+    spec: &std::path::Path,
+    settings: &generator::Settings,
+) -> Result<generator::Output, Failed> {
+    let output = generator::generate_file(spec, settings).map_err(|e| e.to_string())?;
+    warn_unmatched(&output.overlays, &spec.display().to_string());
+    Ok(output)
+}
+
+fn warn_unmatched(applied: &[generator::overlay::Applied], spec: &str) {
+    for line in applied.iter().flat_map(|a| a.warnings(spec)) {
+        eprintln!("warning: {line}");
+    }
+}
+
+fn generate(args: &GenerateArgs) -> Result<ExitCode, Failed> {
+    let settings = settings(&args.crate_name, &args.overlay)?;
+    let output = generate_spec(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
-    generator::write_files(&args.out, &files)?;
+    generator::write_files(&args.out, &files).map_err(|e| e.to_string())?;
     let api = &output.api;
     let groups: std::collections::BTreeSet<&Vec<String>> =
         api.operations.iter().map(|o| &o.group).collect();
@@ -202,14 +262,18 @@ fn generate(args: &GenerateArgs) -> Result<(), generator::Error> {
         groups.len(),
         output.code.lines().count(),
     );
+    for applied in &output.overlays {
+        println!("applied overlay {}", applied.summary());
+    }
     println!("wrote {} files to {}", files.len(), args.out.display());
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {
-    let output = generator::generate_file(&args.spec, &generator::Settings::default())
-        .map_err(|e| e.to_string())?;
-    let report = generator::coverage::Coverage::of(&output.api);
+    let settings = settings("junction", &args.overlay)?;
+    let output = generate_spec(&args.spec, &settings)?;
+    let report =
+        generator::coverage::Coverage::of(&output.api).with_overlays(output.overlays.clone());
     if args.json {
         let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
         println!("{json}");
@@ -220,7 +284,9 @@ fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {
 }
 
 fn diff(args: &DiffArgs) -> Result<ExitCode, Failed> {
-    let report = diff::diff_files(&args.old, &args.new).map_err(|e| e.to_string())?;
+    let overlays = read_overlays(&args.overlays)?;
+    let report =
+        diff::diff_files_with(&args.old, &args.new, &overlays).map_err(|e| e.to_string())?;
     print!("{}", report.render(args.format.into()));
     if args.fail_on_breaking && report.has_breaking() {
         eprintln!(
@@ -236,9 +302,11 @@ fn diff(args: &DiffArgs) -> Result<ExitCode, Failed> {
 
 fn update(args: &UpdateArgs) -> Result<ExitCode, Failed> {
     let new_text = fetch(&args.from)?;
-    // The new spec must generate a client before it replaces the old one.
-    generator::generate(&args.from, &new_text, &generator::Settings::default())
+    let settings = settings("junction", &args.overlay)?;
+    // The new spec, overlaid, must generate a client before it replaces the old one.
+    let output = generator::generate(&args.from, &new_text, &settings)
         .map_err(|d| format!("{d}\nthe spec at {} was not changed", args.spec.display()))?;
+    warn_unmatched(&output.overlays, &args.from);
     let spec = args.spec.display().to_string();
     let old_text = match std::fs::read_to_string(&args.spec) {
         Ok(text) => Some(text),
@@ -248,7 +316,7 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, Failed> {
     // Compared before writing, so that a spec path equal to the source still diffs.
     let report = old_text
         .as_deref()
-        .map(|old| diff::diff(&spec, old, &args.from, &new_text));
+        .map(|old| diff::diff_with(&spec, old, &args.from, &new_text, &settings.overlays));
     if old_text.as_deref() == Some(new_text.as_str()) {
         eprintln!("{spec} is already {}", args.from);
     } else {
@@ -304,10 +372,8 @@ fn fetch_url(source: &str) -> Result<String, Failed> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, Failed> {
-    let settings = generator::Settings {
-        crate_name: args.crate_name.clone(),
-    };
-    let output = generator::generate_file(&args.spec, &settings).map_err(|e| e.to_string())?;
+    let settings = settings(&args.crate_name, &args.overlay)?;
+    let output = generate_spec(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
     let mut stale = Vec::new();
     for file in &files {
@@ -336,13 +402,18 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Failed> {
     }
     Err(format!(
         "{}\n{} of {} files in {dir} are not what {} generates now; to update them run:\n  \
-         junction-gen generate --spec {} --out {dir} --crate-name {}",
+         junction-gen generate --spec {} --out {dir} --crate-name {}{}",
         stale.join("\n"),
         stale.len(),
         files.len(),
         args.spec.display(),
         args.spec.display(),
-        args.crate_name
+        args.crate_name,
+        args.overlay
+            .overlays
+            .iter()
+            .map(|o| format!(" --overlay {}", o.display()))
+            .collect::<String>()
     ))
 }
 

@@ -36,6 +36,7 @@ pub fn compare(old_file: &str, old: &Value, new_file: &str, new: &Value) -> Repo
         old: version(old_file, old),
         new: version(new_file, new),
         changes,
+        overlays: None,
     }
 }
 

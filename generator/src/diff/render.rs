@@ -42,12 +42,15 @@ impl std::str::FromStr for Format {
 
 /// `old`, `new`, `summary`, `changes`, pretty-printed, ending in a newline.
 pub(super) fn json(report: &Report) -> String {
-    let value = serde_json::json!({
+    let mut value = serde_json::json!({
         "old": report.old,
         "new": report.new,
         "summary": report.summary(),
         "changes": report.changes,
     });
+    if let (Some(overlays), Some(map)) = (&report.overlays, value.as_object_mut()) {
+        map.insert("overlays".to_owned(), serde_json::json!(overlays));
+    }
     // Serializing plain data into a String does not fail.
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');

@@ -6,6 +6,7 @@ use serde::{Serialize, Serializer};
 
 use crate::diag::Pointer;
 
+use super::overlays::OverlayDrift;
 use super::render::{self, Format};
 
 /// The changelog between two specs.
@@ -17,6 +18,9 @@ pub struct Report {
     pub new: Version,
     /// Every change, sorted by subject, then in walk order.
     pub changes: Vec<Change>,
+    /// The overlays applied to both sides, and the actions that stopped matching (`None`
+    /// when the diff was run without overlays).
+    pub overlays: Option<OverlayDrift>,
 }
 
 /// Which document a report side is.
@@ -296,10 +300,15 @@ impl Report {
 
     /// The report as Markdown, for people.
     pub fn to_markdown(&self) -> String {
-        render::markdown(self)
+        let mut out = render::markdown(self);
+        if let Some(overlays) = &self.overlays {
+            overlays.markdown(&mut out);
+        }
+        out
     }
 
-    /// The report as pretty-printed JSON, for tools: `old`, `new`, `summary`, `changes`.
+    /// The report as pretty-printed JSON, for tools: `old`, `new`, `summary`, `changes`, and
+    /// `overlays` (`files`, `stale`) when overlays were applied.
     pub fn to_json(&self) -> String {
         render::json(self)
     }
