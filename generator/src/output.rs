@@ -31,6 +31,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mode.rs"),
     ),
     (
+        "runtime/paging.rs",
+        include_str!("../../generated-client/src/runtime/paging.rs"),
+    ),
+    (
         "runtime/patch.rs",
         include_str!("../../generated-client/src/runtime/patch.rs"),
     ),
@@ -56,6 +60,7 @@ const DEPENDENCIES: &str = r#"bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 fastrand = "2"
 futures-core = "0.3"
+futures-util = { version = "0.3", default-features = false }
 httpdate = "1"
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2", "multipart"] }
