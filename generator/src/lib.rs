@@ -42,12 +42,16 @@ pub use output::{crate_files, write_files, CrateFile};
 pub struct Settings {
     /// Name of the crate the code goes in, used in doc examples (default `junction`).
     pub crate_name: String,
+    /// Recognise paged operations from their parameter and field names where the spec has no
+    /// `x-fern-pagination` (default `true`; see `lower::pagination`).
+    pub infer_pagination: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             crate_name: "junction".to_owned(),
+            infer_pagination: true,
         }
     }
 }
@@ -110,7 +114,7 @@ fn run(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostic
         // Nothing reads the value any more: it is freed on the other core while this one
         // lowers (a big spec takes milliseconds to free).
         parallel::free_beside(scope, value);
-        lower::lower(&doc, file)
+        lower::lower_with(&doc, file, settings)
     })?;
     let name = Path::new(file)
         .file_name()
@@ -302,6 +306,17 @@ impl Builder {
     /// ```
     pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.settings.crate_name = name.into();
+        self
+    }
+
+    /// Whether to recognise paged operations from their names where the spec has no
+    /// `x-fern-pagination` (default `true`).
+    ///
+    /// ```
+    /// generator::Builder::new().infer_pagination(false);
+    /// ```
+    pub fn infer_pagination(&mut self, infer: bool) -> &mut Self {
+        self.settings.infer_pagination = infer;
         self
     }
 

@@ -81,6 +81,10 @@ struct CoverageArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// Do not recognise paged operations from their parameter and field names (only
+    /// `x-fern-pagination` makes an operation paged).
+    #[arg(long)]
+    no_infer_pagination: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -94,6 +98,10 @@ struct GenerateArgs {
     /// The name of the generated crate.
     #[arg(long, value_name = "NAME", default_value = "junction")]
     crate_name: String,
+    /// Do not recognise paged operations from their parameter and field names (only
+    /// `x-fern-pagination` makes an operation paged).
+    #[arg(long)]
+    no_infer_pagination: bool,
 }
 
 /// How to print a report.
@@ -154,6 +162,10 @@ struct CheckArgs {
     /// The name of the generated crate.
     #[arg(long, value_name = "NAME", default_value = "junction")]
     crate_name: String,
+    /// Do not recognise paged operations from their parameter and field names (only
+    /// `x-fern-pagination` makes an operation paged).
+    #[arg(long)]
+    no_infer_pagination: bool,
 }
 
 /// A failed command: the message for stderr (exit status 1).
@@ -165,6 +177,7 @@ fn main() -> ExitCode {
         spec: PathBuf::from("specs/junction.yaml"),
         out: PathBuf::from("target/junction-client"),
         crate_name: "junction".to_owned(),
+        no_infer_pagination: false,
     }));
     let result = match command {
         Command::Generate(args) => generate(&args)
@@ -184,6 +197,7 @@ fn main() -> ExitCode {
 fn generate(args: &GenerateArgs) -> Result<(), generator::Error> {
     let settings = generator::Settings {
         crate_name: args.crate_name.clone(),
+        infer_pagination: !args.no_infer_pagination,
     };
     let output = generator::generate_file(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
@@ -207,8 +221,11 @@ fn generate(args: &GenerateArgs) -> Result<(), generator::Error> {
 }
 
 fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {
-    let output = generator::generate_file(&args.spec, &generator::Settings::default())
-        .map_err(|e| e.to_string())?;
+    let settings = generator::Settings {
+        infer_pagination: !args.no_infer_pagination,
+        ..Default::default()
+    };
+    let output = generator::generate_file(&args.spec, &settings).map_err(|e| e.to_string())?;
     let report = generator::coverage::Coverage::of(&output.api);
     if args.json {
         let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
@@ -306,6 +323,7 @@ fn fetch_url(source: &str) -> Result<String, Failed> {
 fn check(args: &CheckArgs) -> Result<ExitCode, Failed> {
     let settings = generator::Settings {
         crate_name: args.crate_name.clone(),
+        infer_pagination: !args.no_infer_pagination,
     };
     let output = generator::generate_file(&args.spec, &settings).map_err(|e| e.to_string())?;
     let files = generator::crate_files(&output, &args.crate_name);

@@ -19,6 +19,7 @@ static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 fn write_crate(spec: &Path, name: &str, dir: &Path) -> PathBuf {
     let settings = generator::Settings {
         crate_name: name.to_owned(),
+        ..Default::default()
     };
     let output = generator::generate_file(spec, &settings).unwrap_or_else(|e| panic!("{e}"));
     let crate_dir = dir.join(name);

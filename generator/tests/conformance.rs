@@ -359,6 +359,7 @@ fn every_operation_conforms_to_prism() {
     // The client and the program that drives it.
     let settings = generator::Settings {
         crate_name: CRATE.to_owned(),
+        ..Default::default()
     };
     let output =
         generator::generate_file(&client_spec, &settings).unwrap_or_else(|e| panic!("{e}"));

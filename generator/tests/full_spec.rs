@@ -180,6 +180,7 @@ fn full_spec_generates_compiles_and_decodes_its_examples() {
     let spec = dir.join("junction-0.4.483.yaml");
     let settings = generator::Settings {
         crate_name: CRATE.to_owned(),
+        ..Default::default()
     };
     let output = generator::generate_file(&spec, &settings).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(output.api.operations.len(), 196);
