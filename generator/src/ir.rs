@@ -403,6 +403,10 @@ pub struct Pagination {
     pub form: PageForm,
     /// The list of results on a page, when the page has one.
     pub results: Option<FieldPath>,
+    /// The method that streams the pages, `{method}_pages` unless that name is taken.
+    pub pages_method: String,
+    /// The method that streams the items, `{method}_items`, when there is a list of results.
+    pub items_method: Option<String>,
 }
 
 /// Where a pagination rule comes from.

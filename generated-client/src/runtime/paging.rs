@@ -74,6 +74,13 @@ pub enum Advance {
     Step(i64),
 }
 
+impl Advance {
+    /// By the step the caller asked for, else by the number of results (Fern's `step`).
+    pub fn step<N: Into<i64>>(step: Option<N>) -> Advance {
+        step.map_or(Advance::Items, |step| Advance::Step(step.into()))
+    }
+}
+
 /// What the stream reads off a page: built by the generated code from the page's fields.
 #[derive(Clone, Debug)]
 pub struct PageInfo<C = ()> {
@@ -189,7 +196,10 @@ impl fmt::Display for PagingProblem {
                  through the results"
             ),
             PagingProblem::OutOfRange(at) => {
-                write!(f, "the next position, {at}, does not fit the parameter's type")
+                write!(
+                    f,
+                    "the next position, {at}, does not fit the parameter's type"
+                )
             }
         }
     }
@@ -206,6 +216,9 @@ pub struct PagingError {
     /// What was wrong.
     pub problem: PagingProblem,
 }
+
+/// A boxed stream that can be sent to another thread.
+type BoxStream<'a, T> = Pin<Box<dyn Stream<Item = T> + Send + 'a>>;
 
 /// Where a stream of pages is, and how a page moves it on.
 trait Walk: Send {
@@ -326,7 +339,7 @@ struct Loop<S, F, W: Walk> {
 ///
 /// A `Stream`; without a stream library, read it with [`Pages::try_next`].
 pub struct Pages<'a, M: Mode, P, B> {
-    inner: Pin<Box<dyn Stream<Item = Result<M::Output<P>, Error<B>>> + Send + 'a>>,
+    inner: BoxStream<'a, Result<M::Output<P>, Error<B>>>,
 }
 
 impl<M: Mode, P, B> fmt::Debug for Pages<'_, M, P, B> {
@@ -455,7 +468,7 @@ impl<M: Mode, P, B> Stream for Pages<'_, M, P, B> {
 ///
 /// A `Stream`; without a stream library, read it with [`Items::try_next`].
 pub struct Items<'a, I, B> {
-    pages: Pin<Box<dyn Stream<Item = Result<std::vec::IntoIter<I>, Error<B>>> + Send + 'a>>,
+    pages: BoxStream<'a, Result<std::vec::IntoIter<I>, Error<B>>>,
     current: std::vec::IntoIter<I>,
 }
 

@@ -40,9 +40,12 @@
 //! A list of results is the response's one array field, when it has exactly one. `x-fern-
 //! pagination: false` on an operation turns inference off for it.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 use serde_json::Value;
 
+use super::naming::{self, Scope};
 use super::Lowerer;
 use crate::diag::Pointer;
 use crate::ir::{
@@ -98,8 +101,30 @@ impl Lowerer<'_> {
     /// Records the pagination of every operation; `infer` recognises Junction's pattern where
     /// the spec has no `x-fern-pagination`.
     pub(crate) fn paginate(&mut self, operations: &mut [Operation], infer: bool) {
+        // The stream methods take names no method of their group has.
+        let mut scopes: BTreeMap<Vec<String>, Scope> = BTreeMap::new();
+        for op in operations.iter() {
+            let scope = scopes.entry(op.group.clone()).or_default();
+            scope.claim(&op.method);
+            if let Success::JsonOrDownload {
+                download_method, ..
+            } = &op.success
+            {
+                scope.claim(download_method);
+            }
+        }
         for op in operations.iter_mut() {
-            op.pagination = self.pagination_of(op, infer);
+            let Some(mut pagination) = self.pagination_of(op, infer) else {
+                continue;
+            };
+            let scope = scopes.entry(op.group.clone()).or_default();
+            let method = naming::unraw(&op.method);
+            pagination.pages_method = scope.claim(&format!("{method}_pages"));
+            pagination.items_method = pagination
+                .results
+                .is_some()
+                .then(|| scope.claim(&format!("{method}_items")));
+            op.pagination = Some(pagination);
         }
     }
 
@@ -215,12 +240,9 @@ impl Lowerer<'_> {
                 None => None,
             };
             let has_next = match text("has-next-page") {
-                Some(path) => Some(self.fern_response(
-                    op,
-                    path,
-                    Want::Flag,
-                    &at.push("has-next-page"),
-                )?),
+                Some(path) => {
+                    Some(self.fern_response(op, path, Want::Flag, &at.push("has-next-page"))?)
+                }
                 None => None,
             };
             // A page number counts from 1; an offset of items from 0.
@@ -254,6 +276,8 @@ impl Lowerer<'_> {
             param_wire: param.wire.clone(),
             form,
             results: Some(results?),
+            pages_method: String::new(),
+            items_method: None,
         })
     }
 
@@ -335,7 +359,8 @@ impl Lowerer<'_> {
             let Some(field) = s.fields.iter().find(|f| f.wire == *wire) else {
                 return Err(format!(
                     "the response has no field `{}`",
-                    dotted(&path[..=i])));
+                    dotted(&path[..=i])
+                ));
             };
             let optional = match field.presence(def) {
                 Presence::Required => false,
@@ -396,7 +421,12 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(p) => Some(p.clone()),
                 ReferenceOr::Reference { reference } => {
                     let name = reference.strip_prefix("#/components/parameters/")?;
-                    doc.components.as_ref()?.parameters.get(name)?.as_item().cloned()
+                    doc.components
+                        .as_ref()?
+                        .parameters
+                        .get(name)?
+                        .as_item()
+                        .cloned()
                 }
             }
         };
@@ -432,6 +462,8 @@ impl Lowerer<'_> {
             param_wire: param.wire.clone(),
             form,
             results: results.clone(),
+            pages_method: String::new(),
+            items_method: None,
         };
         // Cursor. The Junction timeseries take both `cursor` and `next_cursor` and answer both
         // `next` and `next_cursor`; the spec describes each pair alike ("The cursor for fetching
@@ -467,10 +499,7 @@ impl Lowerer<'_> {
         // A page number, with a size, up to a total of items or of pages.
         if let (Some(param), Some(_)) = (query("page", Want::Integer), query("size", Want::Integer))
         {
-            let (total, pages) = (
-                field("total", Want::Integer),
-                field("pages", Want::Integer),
-            );
+            let (total, pages) = (field("total", Want::Integer), field("pages", Want::Integer));
             if total.is_some() || pages.is_some() {
                 let form = PageForm::Offset {
                     origin: self.param_default(op, &param.wire).unwrap_or(1),
