@@ -379,6 +379,16 @@ pub enum Success {
     },
 }
 
+impl Success {
+    /// The JSON type of a success, when it has one.
+    pub fn json_type(&self) -> Option<&Type> {
+        match self {
+            Success::Json(t) | Success::JsonOrDownload { ty: t, .. } => Some(t),
+            Success::Empty | Success::Download { .. } => None,
+        }
+    }
+}
+
 /// A declared error status with a JSON body.
 #[derive(Clone, Debug)]
 pub struct ErrorResponse {
