@@ -272,6 +272,8 @@ struct OffsetWalk<N> {
     advance: Advance,
     /// The position the last page reported.
     last_at: Option<i64>,
+    /// The page size: what the server says, else the most results a page had.
+    size: Option<i64>,
 }
 
 impl<N: Position> Walk for OffsetWalk<N> {
@@ -290,6 +292,7 @@ impl<N: Position> Walk for OffsetWalk<N> {
             self.last_at = Some(at);
         }
         let results = info.results.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+        self.size = info.size.or(self.size.max(results));
         let next = match self.advance {
             Advance::Pages => self.current.saturating_add(1),
             Advance::Step(step) if step > 0 => self.current.saturating_add(step),
@@ -301,7 +304,7 @@ impl<N: Position> Walk for OffsetWalk<N> {
             (Some(more), _, _) => more,
             (None, Some(pages), _) if self.advance == Advance::Pages => read < pages,
             (None, _, Some(total)) if self.advance == Advance::Pages => {
-                match info.size.or(results).filter(|s| *s > 0) {
+                match self.size.filter(|s| *s > 0) {
                     Some(size) => read.saturating_mul(size) < total,
                     None => false,
                 }
@@ -394,6 +397,7 @@ impl<'a, M: Mode, P: Send + 'a, B: Send + 'a> Pages<'a, M, P, B> {
             origin,
             advance,
             last_at: None,
+            size: None,
         };
         Pages::walk(operation, state, walk, fetch, read)
     }
@@ -446,7 +450,9 @@ impl<'a, M: Mode, P: Send + 'a, B: Send + 'a> Pages<'a, M, P, B> {
             inner: Box::pin(stream),
         }
     }
+}
 
+impl<M: Mode, P, B> Pages<'_, M, P, B> {
     /// The next page; `Ok(None)` at the end.
     pub async fn try_next(&mut self) -> Result<Option<M::Output<P>>, Error<B>> {
         std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx))
@@ -494,7 +500,9 @@ impl<'a, I: Send + 'a, B: Send + 'a> Items<'a, I, B> {
             current: Vec::new().into_iter(),
         }
     }
+}
 
+impl<I, B> Items<'_, I, B> {
     /// The next item; `Ok(None)` at the end.
     pub async fn try_next(&mut self) -> Result<Option<I>, Error<B>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
