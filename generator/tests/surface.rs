@@ -54,6 +54,14 @@ fn coverage_of_the_pinned_spec() {
         (coverage.schemas_typed, coverage.schemas_in_spec),
         (642, 642)
     );
+    // Paged: 53 take `cursor` (deprecated) and `next_cursor`; 3 more take `next_cursor` only
+    // (`/v2/link/bulk_op`, `/v3/lab_test`, a continuous query's `task_history`); `GET /v2/user`
+    // pages by offset; the three marker lists and `GET /v3/orders` by page number.
+    let by_form = |form: &str| coverage.paged.iter().filter(|p| p.form == form).count();
+    assert_eq!(
+        (by_form("cursor"), by_form("offset"), by_form("page")),
+        (56, 1, 4)
+    );
     insta::assert_snapshot!("coverage-0.4.483", coverage.to_text());
 }
 

@@ -537,3 +537,98 @@ impl Lowerer<'_> {
 fn dotted(path: &[&str]) -> String {
     path.join(".")
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::PaginationSource;
+    use crate::{generate, Settings};
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/pagination.yaml");
+
+    fn paged(yaml: &str, settings: &Settings) -> Vec<(String, PaginationSource)> {
+        let output = generate("t.yaml", yaml, settings).unwrap_or_else(|e| panic!("{e}"));
+        output
+            .api
+            .operations
+            .iter()
+            .filter_map(|op| Some((op.path.clone(), op.pagination.as_ref()?.source)))
+            .collect()
+    }
+
+    #[test]
+    fn inference_can_be_turned_off() {
+        let all = paged(FIXTURE, &Settings::default());
+        assert_eq!(all.len(), 9);
+        let fern_only = paged(
+            FIXTURE,
+            &Settings {
+                infer_pagination: false,
+                ..Settings::default()
+            },
+        );
+        assert_eq!(
+            fern_only,
+            [
+                ("/events".to_owned(), PaginationSource::Operation),
+                ("/logs".to_owned(), PaginationSource::Operation),
+                ("/notes".to_owned(), PaginationSource::PathItem),
+                ("/entries".to_owned(), PaginationSource::Document),
+            ]
+        );
+    }
+
+    /// A one-operation spec with `config` as the operation's `x-fern-pagination` (and `top`
+    /// at the document level), its message when it fails.
+    fn error(config: &str, top: &str) -> String {
+        let yaml = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\n{top}paths:\n  /things:\n    \
+             get:\n      x-fern-pagination: {config}\n      parameters:\n        - {{name: \
+             cursor, in: query, schema: {{type: string}}}}\n        - {{name: id, in: query, \
+             required: true, schema: {{type: string}}}}\n      responses:\n        '200':\n          \
+             description: ok\n          content:\n            application/json:\n              \
+             schema:\n                type: object\n                properties:\n                  \
+             things: {{type: array, items: {{type: string}}}}\n                  next: {{type: \
+             string}}\n                  count: {{type: integer}}\n"
+        );
+        generate("t.yaml", &yaml, &Settings::default())
+            .err()
+            .unwrap_or_else(|| panic!("{config} should fail"))
+            .to_string()
+    }
+
+    #[test]
+    fn a_wrong_extension_is_a_located_error() {
+        let at = "#/paths/~1things/get/x-fern-pagination";
+        for (config, top, pointer, message) in [
+            ("true", "", at, "which the document does not have"),
+            ("true", "x-fern-pagination: true\n", "#/x-fern-pagination", "must be an object"),
+            ("7", "", at, "must be an object"),
+            ("{next_uri: $response.next, results: $response.things}", "", "/next_uri", "`next_uri` is not supported"),
+            ("{cursor: $request.cursor, next_cursor: $response.next}", "", at, "must give `results`"),
+            ("{cursor: $request.after, next_cursor: $response.next, results: $response.things}", "", "/cursor", "no query parameter `after`"),
+            ("{cursor: $request.id, next_cursor: $response.next, results: $response.things}", "", "/cursor", "`id` is required"),
+            ("{cursor: cursor, next_cursor: $response.next, results: $response.things}", "", "/cursor", "as `$request.NAME`"),
+            ("{cursor: $request.cursor, next_cursor: $response.nope, results: $response.things}", "", "/next_cursor", "no field `nope`"),
+            ("{cursor: $request.cursor, next_cursor: $response.count, results: $response.things}", "", "/next_cursor", "different types"),
+            ("{cursor: $request.cursor, next_cursor: $response.next, results: $response.next}", "", "/results", "must be an array"),
+            ("{cursor: $request.cursor, next_cursor: $response.next.deeper, results: $response.things}", "", "/next_cursor", "is not an object"),
+            ("{offset: $request.cursor, results: $response.things}", "", "/offset", "must be an integer"),
+        ] {
+            let e = error(config, top);
+            assert!(e.contains(pointer), "{config}: {e}");
+            assert!(e.contains(message), "{config}: {e}");
+        }
+    }
+
+    #[test]
+    fn false_turns_inference_off_for_one_operation() {
+        let yaml = FIXTURE.replace("x-fern-pagination: false", "x-fern-sdk-availability: ga");
+        let exports = |yaml: &str| {
+            paged(yaml, &Settings::default())
+                .iter()
+                .any(|(path, _)| path == "/exports")
+        };
+        assert!(!exports(FIXTURE));
+        assert!(exports(&yaml), "inferred without the `false`");
+    }
+}
