@@ -394,20 +394,25 @@ impl Lowerer<'_> {
         Ok(FieldPath { steps, leaf })
     }
 
-    /// The struct a type names, through aliases and boxes.
+    /// The struct a type names, through aliases and boxes (a cycle of aliases names none).
     fn struct_of(&self, t: &Type) -> Option<(&TypeDef, &Struct)> {
-        match t {
-            Type::Named(id) => {
-                let def = self.types.get(id.0)?;
-                match &def.kind {
-                    TypeKind::Struct(s) => Some((def, s)),
-                    TypeKind::Alias(inner) => self.struct_of(inner),
-                    TypeKind::Enum(_) | TypeKind::Untagged(_) => None,
+        let mut t = t;
+        // Each step follows one alias or box; more steps than types means a cycle.
+        for _ in 0..=self.types.len() {
+            match t {
+                Type::Named(id) => {
+                    let def = self.types.get(id.0)?;
+                    match &def.kind {
+                        TypeKind::Struct(s) => return Some((def, s)),
+                        TypeKind::Alias(inner) => t = inner,
+                        TypeKind::Enum(_) | TypeKind::Untagged(_) => return None,
+                    }
                 }
+                Type::Box(inner) => t = inner,
+                _ => return None,
             }
-            Type::Box(inner) => self.struct_of(inner),
-            _ => None,
         }
+        None
     }
 
     /// The integer `default` of the operation's query parameter `wire`.
@@ -618,6 +623,18 @@ mod tests {
             assert!(e.contains(pointer), "{config}: {e}");
             assert!(e.contains(message), "{config}: {e}");
         }
+    }
+
+    /// Found by `tests/mutation.rs`: a response whose schema is a cycle of `$ref`s.
+    #[test]
+    fn a_cycle_of_aliases_is_not_followed_forever() {
+        let yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+                    parameters: [{name: cursor, in: query, schema: {type: string}}]\n      \
+                    responses:\n        '200':\n          description: ok\n          content:\n            \
+                    application/json:\n              schema: {$ref: '#/components/schemas/A'}\n\
+                    components:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    \
+                    B: {$ref: '#/components/schemas/A'}\n";
+        assert!(paged(yaml, &Settings::default()).is_empty());
     }
 
     #[test]
