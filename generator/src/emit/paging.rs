@@ -20,6 +20,7 @@ use quote::quote;
 
 use super::{ident, ty};
 use crate::ir::{Api, FieldPath, Operation, PageAdvance, PageForm, Success, Type};
+use crate::lower::naming::Scope;
 
 /// The stream methods of `op`, when it is paged; `root` when they go on the client itself.
 pub(crate) fn methods(
@@ -50,7 +51,10 @@ pub(crate) fn methods(
     // (`names`) and as passed to the plain method (`call`).
     let mut args = Vec::new();
     let mut state = vec![this];
-    let mut names = vec![quote!(this)];
+    // The client's name in the closure: one no parameter of the operation has.
+    let taken: Vec<&str> = op.params.iter().map(|q| q.name.as_str()).collect();
+    let client = ident(&Scope::with_reserved(&taken).claim("this"));
+    let mut names = vec![quote!(#client)];
     let mut call = Vec::new();
     for q in op.params.iter().filter(|q| q.required) {
         let name = ident(&q.name);
@@ -103,7 +107,7 @@ pub(crate) fn methods(
     };
     let fetch = quote! {
         |#pattern, #field| async move {
-            this.#plain(#(#call,)* &#with_position).await
+            #client.#plain(#(#call,)* &#with_position).await
         }
     };
     let results = p.results.as_ref().map(|r| {
