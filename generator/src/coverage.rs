@@ -1,13 +1,14 @@
 //! How much of a spec the generated client covers: operations generated against those in the
 //! spec, component schemas given a Rust type against those in the spec, and every value left
 //! as `serde_json::Value` with its JSON pointer and why (each one a place where the spec
-//! itself leaves the type open; a construct the generator cannot type is an error instead).
+//! itself leaves the type open; a construct the generator cannot type is an error instead),
+//! and which operations are paged and how.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::ir::{Api, Type, TypeKind};
+use crate::ir::{Api, PageAdvance, PageForm, Pagination, PaginationSource, Type, TypeKind};
 
 /// The coverage of one generated client.
 #[derive(Clone, Debug, Serialize)]
@@ -31,6 +32,83 @@ pub struct Coverage {
     /// The overlays applied to the spec, and what each action selected (absent when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overlays: Vec<crate::overlay::Applied>,
+    /// Every paged operation, with its form.
+    pub paged: Vec<PagedOperation>,
+}
+
+/// An operation whose pages can be read as a stream.
+#[derive(Clone, Debug, Serialize)]
+pub struct PagedOperation {
+    /// `GET /v2/user`.
+    pub operation: String,
+    /// The plain method, `user.get_all`; the stream methods add `_pages` and `_items`.
+    pub method: String,
+    /// `cursor`, `offset` (of items) or `page` (a page number).
+    pub form: &'static str,
+    /// How a page leads to the next, in words.
+    pub how: String,
+    /// `x-fern-pagination` (and where) or `inferred`.
+    pub source: &'static str,
+}
+
+/// The form of a pagination: `cursor`, `offset` (of items) or `page` (a page number).
+pub fn form_name(p: &Pagination) -> &'static str {
+    match &p.form {
+        PageForm::Cursor { .. } => "cursor",
+        PageForm::Offset {
+            advance: PageAdvance::Pages,
+            ..
+        } => "page",
+        PageForm::Offset { .. } => "offset",
+    }
+}
+
+/// How a page leads to the next, in words: `?next_cursor <- next_cursor, items data`.
+pub fn describe(p: &Pagination) -> String {
+    let mut out = match &p.form {
+        PageForm::Cursor { next } => format!("?{} <- {}", p.param_wire, next.dotted()),
+        PageForm::Offset {
+            origin,
+            advance,
+            has_next,
+            total,
+            pages,
+            ..
+        } => {
+            let by = match advance {
+                PageAdvance::Pages => "1".to_owned(),
+                PageAdvance::Items => "items read".to_owned(),
+                PageAdvance::Step(step) => format!("?{step}"),
+            };
+            // In the order the runtime reads them; an empty page ends only when none is given.
+            let mut ends: Vec<String> = [has_next, pages, total]
+                .into_iter()
+                .flatten()
+                .map(|f| f.dotted())
+                .collect();
+            if ends.is_empty() {
+                ends.push("an empty page".to_owned());
+            }
+            format!(
+                "?{} from {origin} += {by}, until {}",
+                p.param_wire,
+                ends.join(" / ")
+            )
+        }
+    };
+    if let Some(results) = &p.results {
+        out.push_str(&format!(", items {}", results.dotted()));
+    }
+    out
+}
+
+fn source_name(source: PaginationSource) -> &'static str {
+    match source {
+        PaginationSource::Operation => "x-fern-pagination",
+        PaginationSource::PathItem => "x-fern-pagination of the path",
+        PaginationSource::Document => "x-fern-pagination of the document",
+        PaginationSource::Inferred => "inferred",
+    }
 }
 
 /// A value kept as `serde_json::Value`.
@@ -73,6 +151,22 @@ impl Coverage {
                 })
                 .collect(),
             overlays: Vec::new(),
+            paged: api
+                .operations
+                .iter()
+                .filter_map(|op| {
+                    let p = op.pagination.as_ref()?;
+                    let mut method = op.group.clone();
+                    method.push(op.method.clone());
+                    Some(PagedOperation {
+                        operation: format!("{} {}", op.http_method, op.path),
+                        method: method.join("."),
+                        form: form_name(p),
+                        how: describe(p),
+                        source: source_name(p.source),
+                    })
+                })
+                .collect(),
         }
     }
 
@@ -115,6 +209,27 @@ impl Coverage {
         );
         for u in &self.untyped {
             let _ = writeln!(out, "  #{}: {}", u.pointer, u.reason);
+        }
+        let by_form: Vec<String> = ["cursor", "offset", "page"]
+            .into_iter()
+            .map(|form| {
+                let n = self.paged.iter().filter(|p| p.form == form).count();
+                format!("{n} {form}")
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "paged:      {}/{} operations read as streams of pages ({})",
+            self.paged.len(),
+            self.operations_generated,
+            by_form.join(", ")
+        );
+        for p in &self.paged {
+            let _ = writeln!(
+                out,
+                "  {} {}: {} ({})",
+                p.form, p.operation, p.how, p.source
+            );
         }
         for applied in &self.overlays {
             let _ = writeln!(out, "overlay:    {}", applied.summary());

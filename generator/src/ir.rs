@@ -324,6 +324,8 @@ pub struct Operation {
     pub success: Success,
     /// Declared error responses with a JSON body.
     pub errors: Vec<ErrorResponse>,
+    /// How its pages are read one after the other, when it is paged (`lower::pagination`).
+    pub pagination: Option<Pagination>,
 }
 
 /// Where a parameter goes.
@@ -403,6 +405,16 @@ pub enum Success {
     },
 }
 
+impl Success {
+    /// The JSON type of a success, when it has one.
+    pub fn json_type(&self) -> Option<&Type> {
+        match self {
+            Success::Json(t) | Success::JsonOrDownload { ty: t, .. } => Some(t),
+            Success::Empty | Success::Download { .. } => None,
+        }
+    }
+}
+
 /// A declared error status with a JSON body.
 #[derive(Clone, Debug)]
 pub struct ErrorResponse {
@@ -410,4 +422,108 @@ pub struct ErrorResponse {
     pub status: u16,
     /// The type its body decodes into.
     pub ty: TypeId,
+}
+
+/// How the pages of an operation follow one another: which optional query parameter carries
+/// the position, and which fields of the JSON response say where the next page starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// Where the rule comes from.
+    pub source: PaginationSource,
+    /// The optional query parameter that carries the position: its Rust name in the params
+    /// struct and its name on the wire.
+    pub param: String,
+    /// The parameter's name on the wire.
+    pub param_wire: String,
+    /// How a page gives the next position.
+    pub form: PageForm,
+    /// The list of results on a page, when the page has one.
+    pub results: Option<FieldPath>,
+    /// The method that streams the pages, `{method}_pages` unless that name is taken.
+    pub pages_method: String,
+    /// The method that streams the items, `{method}_items`, when there is a list of results.
+    pub items_method: Option<String>,
+}
+
+/// Where a pagination rule comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaginationSource {
+    /// Fern's `x-fern-pagination` on the operation.
+    Operation,
+    /// Fern's `x-fern-pagination` on the path item.
+    PathItem,
+    /// Fern's `x-fern-pagination` of the document, taken up by `x-fern-pagination: true`.
+    Document,
+    /// Recognised from the parameter and response field names (`Settings::infer_pagination`).
+    Inferred,
+}
+
+/// How a page gives the position of the next one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageForm {
+    /// The response's cursor goes back in the parameter; none ends.
+    Cursor {
+        /// The response field with the next cursor.
+        next: FieldPath,
+    },
+    /// An offset or a page number, moved on by each page.
+    Offset {
+        /// The position of the first page when the caller gives none (the parameter's
+        /// default, else 0 for an offset of items and 1 for a page number).
+        origin: i64,
+        /// How far a page moves it.
+        advance: PageAdvance,
+        /// A response field that says whether another page follows.
+        has_next: Option<FieldPath>,
+        /// A response field with the number of items in all pages.
+        total: Option<FieldPath>,
+        /// A response field with the number of pages.
+        pages: Option<FieldPath>,
+        /// A response field with the page size the server used.
+        size: Option<FieldPath>,
+        /// A response field that repeats the page's own position.
+        at: Option<FieldPath>,
+    },
+}
+
+/// How far one page moves an offset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageAdvance {
+    /// A page number: by one.
+    Pages,
+    /// An offset of items: by the number of results on the page.
+    Items,
+    /// An offset of items: by the value of this optional parameter (Rust name), the page size.
+    Step(String),
+}
+
+/// A field of the response, reached through nested objects.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldPath {
+    /// The fields from the response type inward.
+    pub steps: Vec<FieldStep>,
+    /// The type at the end (for a list of results, the item type).
+    pub leaf: Type,
+}
+
+/// One field on a [`FieldPath`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldStep {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Whether the Rust field is an `Option`.
+    pub optional: bool,
+}
+
+impl FieldPath {
+    /// The wire names joined with dots, as in `$response.meta.next_cursor`.
+    pub fn dotted(&self) -> String {
+        self.steps
+            .iter()
+            .map(|s| s.wire.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
+    }
 }

@@ -48,6 +48,9 @@ pub struct Settings {
     /// Makes an overlay action that selects nothing an error instead of a warning in
     /// [`Output::overlays`] (default false).
     pub strict_overlays: bool,
+    /// Recognise paged operations from their parameter and field names where the spec has no
+    /// `x-fern-pagination` (default `true`; see `lower::pagination`).
+    pub infer_pagination: bool,
 }
 
 impl Default for Settings {
@@ -56,6 +59,7 @@ impl Default for Settings {
             crate_name: "junction".to_owned(),
             overlays: Vec::new(),
             strict_overlays: false,
+            infer_pagination: true,
         }
     }
 }
@@ -136,7 +140,7 @@ fn run(
         // Nothing reads the value any more: it is freed on the other core while this one
         // lowers (a big spec takes milliseconds to free).
         parallel::free_beside(scope, value);
-        lower::lower(&doc, file)
+        lower::lower_with(&doc, file, settings)
     })?;
     let name = Path::new(file)
         .file_name()
@@ -366,6 +370,17 @@ impl Builder {
     /// ```
     pub fn strict_overlays(&mut self, strict: bool) -> &mut Self {
         self.settings.strict_overlays = strict;
+        self
+    }
+
+    /// Whether to recognise paged operations from their names where the spec has no
+    /// `x-fern-pagination` (default `true`).
+    ///
+    /// ```
+    /// generator::Builder::new().infer_pagination(false);
+    /// ```
+    pub fn infer_pagination(&mut self, infer: bool) -> &mut Self {
+        self.settings.infer_pagination = infer;
         self
     }
 

@@ -98,6 +98,10 @@ struct CoverageArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// Do not recognise paged operations from their parameter and field names (only
+    /// `x-fern-pagination` makes an operation paged).
+    #[arg(long)]
+    no_infer_pagination: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,6 +117,10 @@ struct GenerateArgs {
     crate_name: String,
     #[command(flatten)]
     overlay: OverlayArgs,
+    /// Do not recognise paged operations from their parameter and field names (only
+    /// `x-fern-pagination` makes an operation paged).
+    #[arg(long)]
+    no_infer_pagination: bool,
 }
 
 /// How to print a report.
@@ -184,6 +192,10 @@ struct CheckArgs {
     crate_name: String,
     #[command(flatten)]
     overlay: OverlayArgs,
+    /// Do not recognise paged operations from their parameter and field names (only
+    /// `x-fern-pagination` makes an operation paged).
+    #[arg(long)]
+    no_infer_pagination: bool,
 }
 
 /// A failed command: the message for stderr (exit status 1).
@@ -196,6 +208,7 @@ fn main() -> ExitCode {
         out: PathBuf::from("target/junction-client"),
         crate_name: "junction".to_owned(),
         overlay: OverlayArgs::default(),
+        no_infer_pagination: false,
     }));
     let result = match command {
         Command::Generate(args) => generate(&args),
@@ -211,11 +224,16 @@ fn main() -> ExitCode {
 }
 
 /// The settings for `crate_name` with the overlays read.
-fn settings(crate_name: &str, overlay: &OverlayArgs) -> Result<generator::Settings, Failed> {
+fn settings(
+    crate_name: &str,
+    overlay: &OverlayArgs,
+    infer_pagination: bool,
+) -> Result<generator::Settings, Failed> {
     Ok(generator::Settings {
         crate_name: crate_name.to_owned(),
         overlays: read_overlays(&overlay.overlays)?,
         strict_overlays: overlay.strict_overlay,
+        infer_pagination,
     })
 }
 
@@ -244,7 +262,7 @@ fn warn_unmatched(applied: &[generator::overlay::Applied], spec: &str) {
 }
 
 fn generate(args: &GenerateArgs) -> Result<ExitCode, Failed> {
-    let settings = settings(&args.crate_name, &args.overlay)?;
+    let settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
     let output = generate_spec(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
     generator::write_files(&args.out, &files).map_err(|e| e.to_string())?;
@@ -270,7 +288,7 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Failed> {
 }
 
 fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {
-    let settings = settings("junction", &args.overlay)?;
+    let settings = settings("junction", &args.overlay, !args.no_infer_pagination)?;
     let output = generate_spec(&args.spec, &settings)?;
     let report =
         generator::coverage::Coverage::of(&output.api).with_overlays(output.overlays.clone());
@@ -302,7 +320,8 @@ fn diff(args: &DiffArgs) -> Result<ExitCode, Failed> {
 
 fn update(args: &UpdateArgs) -> Result<ExitCode, Failed> {
     let new_text = fetch(&args.from)?;
-    let settings = settings("junction", &args.overlay)?;
+    // Update checks the client as `build.rs` builds it: paged operations recognised.
+    let settings = settings("junction", &args.overlay, true)?;
     // The new spec, overlaid, must generate a client before it replaces the old one.
     let output = generator::generate(&args.from, &new_text, &settings)
         .map_err(|d| format!("{d}\nthe spec at {} was not changed", args.spec.display()))?;
@@ -372,7 +391,7 @@ fn fetch_url(source: &str) -> Result<String, Failed> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, Failed> {
-    let settings = settings(&args.crate_name, &args.overlay)?;
+    let settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
     let output = generate_spec(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
     let mut stale = Vec::new();

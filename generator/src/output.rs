@@ -31,6 +31,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mode.rs"),
     ),
     (
+        "runtime/paging.rs",
+        include_str!("../../generated-client/src/runtime/paging.rs"),
+    ),
+    (
         "runtime/patch.rs",
         include_str!("../../generated-client/src/runtime/patch.rs"),
     ),
@@ -67,6 +71,7 @@ fastrand = "2"
 futures-core = "0.3"
 hmac = "0.12"
 http = "1"
+futures-util = { version = "0.3", default-features = false }
 httpdate = "1"
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2", "multipart"] }

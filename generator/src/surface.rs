@@ -194,7 +194,21 @@ fn operation(api: &Api, op: &Operation, out: &mut String) {
             line(download_method, format!("Download<{media_type}>"));
         }
     }
+    if let (Some(p), Some(t)) = (&op.pagination, op.success.json_type()) {
+        line(&p.pages_method, format!("Pages<{}>", ty(api, t)));
+        if let (Some(items), Some(results)) = (&p.items_method, &p.results) {
+            line(items, format!("Items<{}>", ty(api, &results.leaf)));
+        }
+    }
     let _ = writeln!(out, "    {} {}", op.http_method, op.path);
+    if let Some(p) = &op.pagination {
+        let _ = writeln!(
+            out,
+            "    paged by {}: {}",
+            crate::coverage::form_name(p),
+            crate::coverage::describe(p)
+        );
+    }
     for e in &op.errors {
         let _ = writeln!(out, "    {} -> {}", e.status, api.types[e.ty.0].name);
     }

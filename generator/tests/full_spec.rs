@@ -131,6 +131,100 @@ fn count_examples(v: &Value) -> usize {
     }
 }
 
+/// A body for each `event_type` of each webhook whose `data` schema has an example, shaped
+/// like those Junction's documentation shows: the envelope (`event_type`, `user_id`,
+/// `team_id`, and a `client_user_id` the customer chose, not a UUID) around that example.
+/// `(webhook, event type, pointer of the example, body)`.
+fn webhook_bodies(output: &generator::Output, doc: &Value) -> Vec<(String, String, String, Value)> {
+    let api = &output.api;
+    let mut found = Vec::new();
+    for w in &api.webhooks {
+        let Type::Named(id) = &w.payload else {
+            continue;
+        };
+        let data_at = format!("{}/properties/data", api.types[id.0].pointer);
+        let Some(data) = doc.pointer(&data_at) else {
+            continue;
+        };
+        // `data` is a `$ref` to a schema with an example, or a list of such.
+        let (schema_ref, list) = match data.get("items") {
+            Some(items) => (items.get("$ref"), true),
+            None => (data.get("$ref"), false),
+        };
+        let Some(target) = schema_ref.and_then(Value::as_str) else {
+            continue;
+        };
+        let pointer = format!("{}/example", target.trim_start_matches('#'));
+        let Some(example) = doc.pointer(&pointer) else {
+            continue;
+        };
+        let data = if list {
+            Value::Array(vec![example.clone()])
+        } else {
+            example.clone()
+        };
+        for tag in &w.tags {
+            let body = serde_json::json!({
+                "event_type": tag,
+                "user_id": "4ba9a5a3-1b3a-4f8c-9a29-6d2f4a1e0c11",
+                "client_user_id": "3Zru4O8cBEiwGTsXgUQGaQ==",
+                "team_id": "9c0d3ef4-5f1e-4b7a-8a4c-0e2b9d6f7a21",
+                "data": data,
+            });
+            found.push((w.name.clone(), tag.clone(), pointer.clone(), body));
+        }
+    }
+    found
+}
+
+/// `tests/webhooks.rs` of the generated crate: every body goes through `Event::from_body` into
+/// its webhook's variant; an example that contradicts its schema is a spec defect, as in the
+/// examples test, and must fail at a field of `data`.
+fn webhook_test(bodies: &[(String, String, String, Value)]) -> String {
+    let mut test = format!(
+        "use {CRATE}::webhooks::{{Event, WebhookError}};\n\n#[test]\nfn webhook_examples() {{\n    let cases: &[(&str, &str, &str, &str)] = &[\n"
+    );
+    for (name, tag, pointer, body) in bodies {
+        let json = serde_json::to_string(body).unwrap();
+        let _ = writeln!(test, "        ({name:?}, {tag:?}, {pointer:?}, {json:?}),");
+    }
+    let defects: Vec<&str> = SPEC_DEFECTS.iter().map(|(p, _)| *p).collect();
+    let _ = writeln!(test, "    ];\n    let defects: &[&str] = &{defects:?};");
+    test.push_str(
+        r#"    let (mut read, mut defect, mut failed) = (0, 0, Vec::new());
+    for (name, tag, pointer, body) in cases {
+        match Event::from_body(body.as_bytes()) {
+            Ok(event) if event.name() == *name && !matches!(event, Event::Unknown(_)) => read += 1,
+            Ok(event) => failed.push(format!("{tag}: read as `{}`", event.name())),
+            Err(WebhookError::Decode { event, path, .. })
+                if event == *tag && path.starts_with("data") && defects.contains(pointer) =>
+            {
+                defect += 1
+            }
+            Err(WebhookError::Decode { event, path, source, .. })
+                if event == *tag && source.to_string().starts_with("missing field") =>
+            {
+                println!("SPEC DEFECT {pointer} ({tag}): at `{path}`: {source}");
+                defect += 1
+            }
+            Err(e) => failed.push(format!("{tag} ({pointer}): {e}")),
+        }
+    }
+    for f in &failed {
+        println!("FAILED {f}");
+    }
+    assert!(failed.is_empty(), "{} webhook bodies failed", failed.len());
+    println!(
+        "WEBHOOKS: {} bodies (one per event type, around {} distinct examples): {read} read into their variant, {defect} spec defects",
+        cases.len(),
+        cases.iter().map(|c| c.2).collect::<std::collections::BTreeSet<_>>().len()
+    );
+}
+"#,
+    );
+    test
+}
+
 const CHECK: &str = r#"
 /// JSON equality up to what a typed round trip may change without losing data: a `null`
 /// field and an absent one, `1` and `1.0`, and two spellings of the same instant and offset.
@@ -178,10 +272,8 @@ fn full_spec_generates_compiles_and_decodes_its_examples() {
         return;
     };
     let spec = dir.join("junction-0.4.483.yaml");
-    let settings = generator::Settings {
-        crate_name: CRATE.to_owned(),
-        ..Default::default()
-    };
+    // As the client is built: with Junction's overlay, which webhook bodies need.
+    let settings = common::junction_settings(CRATE);
     let output = generator::generate_file(&spec, &settings).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(output.api.operations.len(), 196);
     let components = output
@@ -251,6 +343,8 @@ fn full_spec_generates_compiles_and_decodes_its_examples() {
 "#);
     std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
     std::fs::write(crate_dir.join("tests/examples.rs"), test).unwrap();
+    let bodies = webhook_bodies(&output, &doc);
+    std::fs::write(crate_dir.join("tests/webhooks.rs"), webhook_test(&bodies)).unwrap();
 
     cargo(
         &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
@@ -280,6 +374,29 @@ fn full_spec_generates_compiles_and_decodes_its_examples() {
         .find(|l| l.starts_with("EXAMPLES:"))
         .unwrap_or_default();
     println!("{line} (of {in_components} examples under components)");
+    let run = cargo(
+        &[
+            "test",
+            "--offline",
+            "--quiet",
+            "--test",
+            "webhooks",
+            "--",
+            "--nocapture",
+        ],
+        &crate_dir,
+        &[],
+    );
+    let line = run
+        .lines()
+        .find(|l| l.starts_with("WEBHOOKS:"))
+        .unwrap_or_default();
+    println!("{line}");
+    assert!(
+        bodies.len() >= 18,
+        "the webhooks whose `data` has an example: {}",
+        bodies.len()
+    );
     let checked_in_components = examples
         .iter()
         .filter(|(p, _, _)| p.starts_with("/components/"))

@@ -5,6 +5,8 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use super::paging::PagingError;
+
 /// Everything a call can fail with.
 ///
 /// `B` is the crate's `ErrorBody`: the error types the spec declares, decoded. The crate root
@@ -40,6 +42,10 @@ pub enum Error<B> {
     /// The client was configured wrongly.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// Reading the pages of a paged operation stopped: the server's answers would loop (a
+    /// cursor sent twice, an empty page that says more follow, a position that does not move).
+    #[error("{0}")]
+    Paging(PagingError),
 }
 
 /// A response whose status is not a success.

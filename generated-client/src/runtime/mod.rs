@@ -2,13 +2,15 @@
 //!
 //! Nothing here depends on the spec: transport with retries and tracing, configuration and
 //! per-request options, errors, the [`Patch`] field state, [`Timestamp`], files for multipart
-//! bodies, the raw-response [`Mode`], and webhook verification ([`Webhook`]). The generator copies these files verbatim into every
-//! crate it writes.
+//! bodies, the raw-response [`Mode`], reading paged operations as streams ([`Pages`],
+//! [`Items`]) and webhook verification ([`Webhook`]). The generator copies these files
+//! verbatim into every crate it writes.
 
 mod core;
 mod error;
 mod form;
 mod mode;
+mod paging;
 mod patch;
 pub mod retry;
 mod timestamp;
@@ -22,6 +24,9 @@ pub use self::core::{
 pub use self::error::{ApiError, Error};
 pub use self::form::{File, Files, Form};
 pub use self::mode::{Mode, Parsed, Raw, WithResponse};
+pub use self::paging::{
+    Advance, Cursor, Items, PageInfo, Pages, PagingError, PagingProblem, Position,
+};
 pub use self::patch::Patch;
 pub use self::timestamp::{ParseTimestampError, Timestamp};
 pub use self::webhook::{Webhook, WebhookError};

@@ -5,15 +5,22 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 /// How a group client hands back a success.
-pub trait Mode {
+///
+/// `Copy`, `Send`, `Sync` and `'static` so that a client of either mode can be moved into the
+/// stream of a paged operation (see [`Pages`](super::Pages)).
+pub trait Mode: Copy + Send + Sync + 'static {
     /// What is kept of the response head before its body is read.
-    type Head;
+    type Head: Send + 'static;
     /// What a call returns for a body of type `T`.
     type Output<T>;
     /// Keeps what this mode needs of the response head.
     fn head(status: StatusCode, headers: &HeaderMap) -> Self::Head;
     /// The call's result from the kept head and the decoded body.
     fn output<T>(head: Self::Head, value: T) -> Self::Output<T>;
+    /// The decoded body of a call's result.
+    fn value<T>(output: &Self::Output<T>) -> &T;
+    /// The decoded body of a call's result, without the rest.
+    fn into_value<T>(output: Self::Output<T>) -> T;
 }
 
 /// Calls return the decoded body: `client.user().get(id)` gives the user.
@@ -28,6 +35,14 @@ impl Mode for Parsed {
 
     fn output<T>(_: (), value: T) -> T {
         value
+    }
+
+    fn value<T>(output: &T) -> &T {
+        output
+    }
+
+    fn into_value<T>(output: T) -> T {
+        output
     }
 }
 
@@ -50,6 +65,14 @@ impl Mode for Raw {
             headers,
             value,
         }
+    }
+
+    fn value<T>(output: &WithResponse<T>) -> &T {
+        &output.value
+    }
+
+    fn into_value<T>(output: WithResponse<T>) -> T {
+        output.value
     }
 }
 

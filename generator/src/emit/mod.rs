@@ -15,6 +15,7 @@
 mod client;
 pub mod doc;
 pub(crate) mod operation;
+mod paging;
 mod syntax;
 pub(crate) mod types;
 mod webhooks;

@@ -194,10 +194,11 @@ fn group_body(
             }
         })
     });
-    let methods = g
-        .operations
-        .iter()
-        .map(|(op, params)| method(api, op, params.as_deref()));
+    let methods = g.operations.iter().map(|(op, params)| {
+        let plain = method(api, op, params.as_deref());
+        let paged = super::paging::methods(api, op, params.as_deref(), root);
+        quote!(#plain #paged)
+    });
     quote! {
         #(#accessors)*
         #(#methods)*

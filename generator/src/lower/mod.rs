@@ -7,6 +7,7 @@
 
 pub mod naming;
 mod operation;
+mod pagination;
 mod schema;
 mod webhooks;
 
@@ -24,8 +25,17 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default", "Into",
 ];
 
-/// Lowers a parsed document; `file` names it in diagnostics.
+/// Lowers a parsed document with the default settings; `file` names it in diagnostics.
 pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
+    lower_with(doc, file, &crate::Settings::default())
+}
+
+/// Lowers a parsed document; `file` names it in diagnostics.
+pub fn lower_with(
+    doc: &OpenAPI,
+    file: &str,
+    settings: &crate::Settings,
+) -> Result<Api, Diagnostics> {
     let mut sink = Sink::new(file);
     let raw_webhooks = webhooks::read(doc, &mut sink);
     let mut cx = Lowerer {
@@ -55,6 +65,7 @@ pub fn lower(doc: &OpenAPI, file: &str) -> Result<Api, Diagnostics> {
     schema::mark_form_types(&mut cx.types, &mut operations);
     schema::break_cycles(&mut cx.types);
     let webhook_tag = webhooks::infer_tag(&cx.types, &mut webhooks);
+    cx.paginate(&mut operations, settings.infer_pagination);
     let api = Api {
         client_name: client_name(&doc.info.title),
         title: doc.info.title.clone(),

@@ -163,6 +163,7 @@ impl<'a> Lowerer<'a> {
             body,
             success,
             errors,
+            pagination: None,
         })
     }
 

@@ -97,3 +97,16 @@ pub fn spec_dir(test: &str) -> Option<PathBuf> {
     skip_unless_required(test, &missing, &["JUNCTION_SPEC_REQUIRED"]);
     None
 }
+
+/// The settings the Junction client is built with: `crate_name`, and Junction's overlay
+/// (`specs/junction.overlay.yaml`) applied, as `build.rs` applies it.
+pub fn junction_settings(crate_name: &str) -> generator::Settings {
+    let name = "specs/junction.overlay.yaml";
+    let text = std::fs::read_to_string(workspace().join(name)).unwrap();
+    let overlay = generator::overlay::Overlay::parse(name, &text).unwrap_or_else(|e| panic!("{e}"));
+    generator::Settings {
+        crate_name: crate_name.to_owned(),
+        overlays: vec![overlay],
+        ..generator::Settings::default()
+    }
+}
