@@ -131,7 +131,7 @@ fn webhooks(api: &Api) -> String {
             "{deprecated}{} -> Event::{}({})",
             w.name,
             w.variant,
-            ty(api, &w.payload)
+            ty(api, &emit::webhooks::held(w))
         );
         if !w.tags.is_empty() {
             let _ = write!(out, " when {}", w.tags.join(" | "));

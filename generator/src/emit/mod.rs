@@ -18,7 +18,7 @@ pub(crate) mod operation;
 mod paging;
 mod syntax;
 pub(crate) mod types;
-mod webhooks;
+pub(crate) mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
