@@ -138,15 +138,29 @@ fn github_webhooks_are_typed_and_compile() {
         let Some(content) = item.pointer("/post/requestBody/content/application~1json") else {
             continue;
         };
-        let found = content.get("example").into_iter().chain(
-            content
-                .get("examples")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flat_map(|e| e.values().filter_map(|e| e.get("value"))),
-        );
+        // An entry of `examples` is an Example object or a `$ref` to one under
+        // `components/examples`; its `value` is the body.
+        let resolve = |e: &'_ Value| -> Option<Value> {
+            let e = match e.get("$ref").and_then(Value::as_str) {
+                Some(r) => doc.pointer(r.strip_prefix('#')?)?,
+                None => e,
+            };
+            e.get("value").cloned()
+        };
+        let found: Vec<Value> = content
+            .get("example")
+            .cloned()
+            .into_iter()
+            .chain(
+                content
+                    .get("examples")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|e| e.values().filter_map(resolve)),
+            )
+            .collect();
         for example in found {
-            let json = serde_json::to_string(example).unwrap();
+            let json = serde_json::to_string(&example).unwrap();
             let _ = writeln!(
                 test,
                 "    let event = Event::from_named({name:?}, {json:?}.as_bytes()).unwrap_or_else(|e| panic!(\"{{e}}\"));\n    assert_eq!(event.name(), {name:?});\n    assert!(!matches!(event, Event::Unknown(_)));"
@@ -170,16 +184,27 @@ fn github_webhooks_are_typed_and_compile() {
     // The library alone: 190,000 lines of types take rustc minutes and gigabytes.
     let clippy = common::cargo(
         &dir,
-        &["clippy", "--offline", "--quiet", "--lib", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--offline",
+            "--quiet",
+            "--lib",
+            "--",
+            "-D",
+            "warnings",
+        ],
     );
     common::succeed(clippy).unwrap_or_else(|e| panic!("clippy on GitHub's webhooks:\n{e}"));
     // Reading the examples builds the crate a second time, with code: a long local run
     // (`GITHUB_WEBHOOK_EXAMPLES=1`), not CI's.
     if common::env_flag("GITHUB_WEBHOOK_EXAMPLES") {
-        let run = common::cargo(&dir, &["test", "--offline", "--quiet", "--test", "examples"])
-            .env("RUST_MIN_STACK", (64 << 20).to_string())
-            .output()
-            .unwrap();
+        let run = common::cargo(
+            &dir,
+            &["test", "--offline", "--quiet", "--test", "examples"],
+        )
+        .env("RUST_MIN_STACK", (64 << 20).to_string())
+        .output()
+        .unwrap();
         assert!(
             run.status.success(),
             "GitHub's webhook examples:\n{}{}",
@@ -188,7 +213,7 @@ fn github_webhooks_are_typed_and_compile() {
         );
     }
     println!(
-        "GitHub webhooks: {} events typed, {} types, {examples} body examples read",
+        "GitHub webhooks: {} events typed, {} types, {examples} body examples written (read with GITHUB_WEBHOOK_EXAMPLES=1)",
         api.webhooks.len(),
         api.types.len()
     );
