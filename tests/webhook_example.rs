@@ -1,0 +1,163 @@
+//! `examples/receive-webhooks`, the axum server of the README, built against the full pinned
+//! Junction spec (with `specs/junction.overlay.yaml`, as `build.rs` applies it), run on
+//! 127.0.0.1, and sent requests signed as Svix signs them: a known event is read into its
+//! variant, an event type the client does not know is kept, a bad signature is refused, a
+//! body that does not match its type is reported.
+//!
+//! Needs the full spec (`JUNCTION_SPEC_DIR`, default `../shared/specs`); without it the test
+//! prints SKIPPED, unless `JUNCTION_SPEC_REQUIRED=1`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use junction::runtime::webhook::Webhook;
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn spec() -> Option<PathBuf> {
+    let dir = std::env::var_os("JUNCTION_SPEC_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/specs"));
+    let spec = dir.join("junction-0.4.483.yaml");
+    if spec.is_file() {
+        return Some(spec.canonicalize().unwrap_or(spec));
+    }
+    let required = std::env::var("JUNCTION_SPEC_REQUIRED").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "JUNCTION_SPEC_REQUIRED is set but {} is missing",
+        spec.display()
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED webhook_example: no {}",
+        spec.display()
+    );
+    None
+}
+
+/// The server, killed when the test ends (also on a panic).
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Builds the example against `spec` and starts it on a free port; its address, and its
+/// standard output line by line.
+fn start(spec: &Path) -> (Server, String, mpsc::Receiver<String>) {
+    let example = root().join("examples/receive-webhooks");
+    let target = root().join("target/generated-crates/target");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let build = Command::new(cargo)
+        .args(["build", "--locked", "--quiet", "--manifest-path"])
+        .arg(example.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .env("JUNCTION_SPEC", spec)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        build.status.success(),
+        "the example does not build:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let child = Command::new(target.join("debug/receive-webhooks"))
+        .env("JUNCTION_WEBHOOK_SECRET", SECRET)
+        .env("LISTEN", "127.0.0.1:0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the example starts");
+    let mut server = Server(child);
+    let stdout = server.0.stdout.take().expect("piped");
+    let (send, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let first = lines
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the example says where it listens");
+    let address = first
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("{first}"))
+        .to_owned();
+    (server, address, lines)
+}
+
+/// POSTs `body` to the example with Svix's headers, `signature` or a real one; the status.
+fn post(address: &str, body: &str, signature: Option<&str>) -> u16 {
+    let webhook = Webhook::new(SECRET).unwrap();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let signed = webhook.sign("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", now, body.as_bytes());
+    let signature = signature.unwrap_or(&signed);
+    let request = format!(
+        "POST /webhooks/junction HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\n\
+         svix-id: msg_2KWPBgLlAfxdpx2AI54pPJ85f4W\r\nsvix-timestamp: {now}\r\n\
+         svix-signature: {signature}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer.split(' ').nth(1).unwrap_or_default();
+    status.parse().unwrap_or_else(|_| panic!("{answer}"))
+}
+
+/// A `provider.connection.created` event shaped like Junction's documented bodies: the
+/// customer's own `client_user_id`, not a UUID.
+const CONNECTED: &str = r#"{"event_type":"provider.connection.created","user_id":"4ba9a5a3-1b3a-4f8c-9a29-6d2f4a1e0c11","client_user_id":"3Zru4O8cBEiwGTsXgUQGaQ==","team_id":"9c0d3ef4-5f1e-4b7a-8a4c-0e2b9d6f7a21","data":{"user_id":"4ba9a5a3-1b3a-4f8c-9a29-6d2f4a1e0c11","source":{"name":"Oura","slug":"oura","logo":"https://logo_url.com"},"provider":{"name":"Oura","slug":"oura","logo":"https://logo_url.com"},"external_user_id":null,"resource_availability":{}}}"#;
+
+#[test]
+fn the_axum_example_verifies_and_reads_junction_webhooks() {
+    let Some(spec) = spec() else {
+        return;
+    };
+    let (_server, address, lines) = start(&spec);
+    let next = || {
+        lines
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the example prints what it read")
+    };
+
+    assert_eq!(post(&address, CONNECTED, None), 204);
+    assert_eq!(next(), "user 3Zru4O8cBEiwGTsXgUQGaQ== connected oura");
+
+    let unknown = r#"{"event_type":"daily.data.brand_new.created","data":{"x":1}}"#;
+    assert_eq!(post(&address, unknown, None), 204);
+    assert_eq!(
+        next(),
+        "an event this client does not know: daily.data.brand_new.created"
+    );
+
+    let forged = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+    assert_eq!(post(&address, CONNECTED, Some(forged)), 400);
+
+    let wrong = CONNECTED.replace(r#""slug":"oura","logo""#, r#""slug":7,"logo""#);
+    assert_eq!(post(&address, &wrong, None), 422);
+
+    // Nothing was read from the refused requests.
+    assert!(lines.recv_timeout(Duration::from_millis(200)).is_err());
+}
