@@ -328,7 +328,7 @@ fn unix_seconds(time: SystemTime) -> i64 {
 #[non_exhaustive]
 pub enum WebhookError {
     /// A header the check needs is absent.
-    #[error("the webhook request has no `{header}` header: the request did not come from Junction's webhook sender, or a proxy dropped the header")]
+    #[error("the webhook request has no `{header}` header: the request was not sent by the API's webhook sender (Svix), or a proxy dropped the header")]
     MissingHeader {
         /// `svix-id`, `svix-timestamp` or `svix-signature` (or the `webhook-` name).
         header: &'static str,
