@@ -68,8 +68,8 @@ fn handle(event: Event) {
             sleep.event_type, sleep.user_id, sleep.client_user_id, sleep.data.total
         ),
         Event::LabtestOrder(order) => println!(
-            "lab order {} {}: {:?}",
-            order.data.id, order.event_type, order.data.status
+            "lab order {} ({}): {}",
+            order.data.id, order.data.lab_test.name, order.event_type
         ),
         Event::ProviderConnectionCreated(connection) => println!(
             "user {} connected {}",
