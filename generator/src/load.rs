@@ -19,6 +19,8 @@ use serde_json::{Map, Number, Value};
 
 use crate::diag::{Diagnostic, Diagnostics};
 
+mod wide;
+
 /// Which syntax a document is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Syntax {
@@ -97,7 +99,10 @@ pub fn parse_two_step(file: &str, text: &str) -> Result<Value, Diagnostics> {
             message,
         }])
     };
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    // A document `serde_yaml` rejects is read again with integers past 64 bits as floats
+    // (`wide`); if that fails too, the first error stands.
+    let read = serde_yaml::from_str(text).or_else(|e| wide::from_str(text).map_err(|_| e));
+    let mut yaml: serde_yaml::Value = read.map_err(|e| {
         let (line, column) = e.location().or_else(|| second_document(text)).map_or_else(
             || (document_marker(text), None),
             |l| (Some(l.line()), Some(l.column())),
@@ -194,6 +199,17 @@ impl<'de> serde::de::Visitor<'de> for Direct {
 
     fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
         Ok(Value::Number(u.into()))
+    }
+
+    // An integer past 64 bits: the nearest float, as `wide` and `serde_json` read it.
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_i128<E: serde::de::Error>(self, i: i128) -> Result<Value, E> {
+        self.visit_f64(i as f64)
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_u128<E: serde::de::Error>(self, u: u128) -> Result<Value, E> {
+        self.visit_f64(u as f64)
     }
 
     fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Value, E> {

@@ -1,0 +1,55 @@
+//! Numbers past 64 bits in schema keywords do not reject the document:
+//! `tests/regressions/wide_integer_bounds.yaml` (bounds on integer and number schemas, in a
+//! parameter schema, a 3.1 `exclusiveMaximum`, a wide mapping key) generates, its bounds read
+//! as the nearest floats, as `serde_json` reads the same numbers in a JSON document.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+const SPEC: &str = "tests/regressions/wide_integer_bounds.yaml";
+
+#[test]
+fn bounds_past_64_bits_generate() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SPEC);
+    let text = std::fs::read_to_string(&path).unwrap();
+
+    // Read as floats, by both YAML readers alike, and a wide key keeps its digits.
+    let doc = generator::load::parse(SPEC, &text).unwrap_or_else(|e| panic!("{e}"));
+    let two_step = generator::load::parse_two_step(SPEC, &text).unwrap();
+    assert_eq!(doc, two_step);
+    let cursor = &doc["paths"]["/items"]["get"]["parameters"][0]["schema"];
+    assert_eq!(
+        cursor["minimum"].as_f64(),
+        Some(-9_223_372_036_854_775_808.0)
+    );
+    assert_eq!(
+        cursor["maximum"].as_f64(),
+        Some(18_446_744_073_709_551_616.0)
+    );
+    let item = &doc["components"]["schemas"]["Item"]["properties"];
+    assert_eq!(item["id"]["maximum"].as_f64(), Some(u128::MAX as f64));
+    assert_eq!(
+        item["big_keys"]["example"]["18446744073709551616"],
+        "wide key"
+    );
+    // The same numbers in JSON, which `serde_json` reads as floats too.
+    let json = r#"{"minimum": -9223372036854775809, "maximum": 18446744073709551616}"#;
+    let json: Value = generator::load::parse("bounds.json", json).unwrap();
+    assert_eq!(json["minimum"], cursor["minimum"]);
+    assert_eq!(json["maximum"], cursor["maximum"]);
+
+    // The document generates, with the types the schemas say.
+    let output =
+        generator::generate(SPEC, &text, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    let code = &output.code;
+    syn::parse_file(code).unwrap_or_else(|e| panic!("does not parse: {e}"));
+    for field in [
+        "pub id: i64,",
+        "pub weight: Option<f64>,",
+        "pub score: Option<f64>,",
+        "pub cursor: Option<i64>,",
+    ] {
+        assert!(code.contains(field), "missing `{field}`:\n{code}");
+    }
+}
