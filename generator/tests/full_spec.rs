@@ -70,6 +70,28 @@ fn cargo(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> String {
     text
 }
 
+/// Runs the test binary `test` of the crate in `dir`; the line it printed starting with
+/// `marker`, its summary.
+fn summary(dir: &Path, test: &str, marker: &str) -> String {
+    let run = cargo(
+        &[
+            "test",
+            "--offline",
+            "--quiet",
+            "--test",
+            test,
+            "--",
+            "--nocapture",
+        ],
+        dir,
+        &[],
+    );
+    run.lines()
+        .find(|l| l.starts_with(marker))
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// `(pointer, Rust type, example JSON)` for every example the IR can give a type to.
 fn examples(output: &generator::Output, doc: &Value) -> (Vec<(String, String, Value)>, usize) {
     let api = &output.api;
@@ -356,42 +378,9 @@ fn full_spec_generates_compiles_and_decodes_its_examples() {
         &crate_dir,
         &[("RUSTDOCFLAGS", "-D warnings")],
     );
-    let run = cargo(
-        &[
-            "test",
-            "--offline",
-            "--quiet",
-            "--test",
-            "examples",
-            "--",
-            "--nocapture",
-        ],
-        &crate_dir,
-        &[],
-    );
-    let line = run
-        .lines()
-        .find(|l| l.starts_with("EXAMPLES:"))
-        .unwrap_or_default();
+    let line = summary(&crate_dir, "examples", "EXAMPLES:");
     println!("{line} (of {in_components} examples under components)");
-    let run = cargo(
-        &[
-            "test",
-            "--offline",
-            "--quiet",
-            "--test",
-            "webhooks",
-            "--",
-            "--nocapture",
-        ],
-        &crate_dir,
-        &[],
-    );
-    let line = run
-        .lines()
-        .find(|l| l.starts_with("WEBHOOKS:"))
-        .unwrap_or_default();
-    println!("{line}");
+    println!("{}", summary(&crate_dir, "webhooks", "WEBHOOKS:"));
     assert!(
         bodies.len() >= 18,
         "the webhooks whose `data` has an example: {}",
