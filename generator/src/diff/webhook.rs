@@ -17,12 +17,7 @@ use crate::diag::Pointer;
 use super::compare::Differ;
 use super::schema::{Base, Place};
 use super::usage::{entries, Usage};
-use super::{ChangeKind, Side, Subject};
-
-/// The methods of a path item, in the order OpenAPI lists them.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::{ChangeKind, Side, Subject, METHODS};
 
 /// The operation the server sends for a webhook, with its pointer: the first with a body, as
 /// the generator reads it.
@@ -41,10 +36,7 @@ fn operation<'a>(item: &'a Value, at: &Pointer) -> Option<(&'a Value, Pointer)> 
 fn payload(item: &Value, at: &Pointer) -> Option<(Value, Pointer)> {
     let (op, at) = operation(item, at)?;
     let content = op.get("requestBody")?.get("content")?;
-    let (media, m) = entries(Some(content)).find(|(media, _)| {
-        let essence = media.split(';').next().unwrap_or(media).trim();
-        essence == "application/json" || essence.ends_with("+json")
-    })?;
+    let (media, m) = entries(Some(content)).find(|(media, _)| crate::lower::is_json(media))?;
     let schema = m.get("schema")?;
     let at = at
         .push("requestBody")

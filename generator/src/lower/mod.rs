@@ -11,6 +11,8 @@ mod pagination;
 mod schema;
 mod webhooks;
 
+pub(crate) use operation::is_json;
+
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::diag::{Diagnostics, Pointer, Sink};

@@ -31,7 +31,8 @@ use crate::ir::{
 /// Method names the generated group clients already use.
 const RESERVED_METHODS: &[&str] = &["builder", "new", "clone"];
 
-pub(super) fn is_json(media: &str) -> bool {
+/// Whether a media type is JSON: `application/json` or any `+json` type, parameters aside.
+pub(crate) fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or(media).trim();
     essence == "application/json" || essence.ends_with("+json")
 }

@@ -134,10 +134,7 @@ impl<'a> Lowerer<'a> {
         let Some(body) = self.resolve(body, "requestBodies", |c| &c.request_bodies, at) else {
             return Type::Json;
         };
-        let json = body
-            .content
-            .iter()
-            .find(|(media, _)| super::operation::is_json(media));
+        let json = body.content.iter().find(|(media, _)| super::is_json(media));
         match json {
             Some((
                 media,
