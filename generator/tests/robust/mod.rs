@@ -124,3 +124,78 @@ pub fn clippy_crate(output: &generator::Output, name: &str, dir: &Path) -> Resul
         &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
     ))
 }
+
+/// Writes each of `crates` (a label and its output) as a member of one workspace in `work` and
+/// runs one `cargo clippy --offline --keep-going -D warnings` over all of them (dependencies
+/// checked once). Returns one failure, with the crate's first errors, for each that does not
+/// pass.
+pub fn clippy_workspace(work: &Path, crates: &[(String, &generator::Output)]) -> Vec<String> {
+    if crates.is_empty() {
+        return Vec::new();
+    }
+    let _ = std::fs::remove_dir_all(work);
+    std::fs::create_dir_all(work).expect("the workspace folder is made");
+    let mut members = Vec::new();
+    for (i, (_, output)) in crates.iter().enumerate() {
+        let name = format!("crate_{i}");
+        let dir = work.join(&name);
+        generator::write_files(&dir, &generator::crate_files(output, &name))
+            .expect("the crate is written");
+        // A member of this workspace, not a workspace of its own.
+        let manifest = dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).expect("the manifest is there");
+        std::fs::write(&manifest, text.replace("\n[workspace]\n", "\n"))
+            .expect("the manifest is written");
+        members.push(format!("\"{name}\""));
+    }
+    std::fs::write(
+        work.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("the workspace manifest is written");
+    std::fs::copy(
+        common::workspace().join("Cargo.lock"),
+        work.join("Cargo.lock"),
+    )
+    .expect("Cargo.lock is copied");
+    let out = common::cargo(
+        work,
+        &[
+            "clippy",
+            "--offline",
+            "--workspace",
+            "--keep-going",
+            "--quiet",
+            "--message-format=short",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )
+    .output()
+    .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut failures = Vec::new();
+    for (i, (label, _)) in crates.iter().enumerate() {
+        let name = format!("crate_{i}");
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with(&format!("{name}/")))
+            .take(10)
+            .collect();
+        if !errors.is_empty() || stderr.contains(&format!("could not compile `{name}`")) {
+            failures.push(format!(
+                "{label} (crate {}): does not pass clippy -D warnings:\n{}",
+                work.join(&name).display(),
+                errors.join("\n")
+            ));
+        }
+    }
+    if !out.status.success() && failures.is_empty() {
+        failures.push(format!("cargo clippy failed:\n{stderr}"));
+    }
+    failures
+}
