@@ -22,19 +22,6 @@ use robust::Outcome;
 
 const PACKAGE: &str = "node_modules/@readme/oas-examples";
 
-/// Specs (by file stem) whose generated crate is known not to pass clippy: generator bugs,
-/// reported to the maintainers, that the test lists but does not fail on. A spec that starts
-/// passing fails the test until it is taken off this list, so the list stays true.
-const KNOWN_FAILURES: &[(&str, &str)] = &[];
-
-fn known_failure(label: &str) -> Option<&'static str> {
-    let stem = Path::new(label).file_stem()?.to_str()?;
-    KNOWN_FAILURES
-        .iter()
-        .find(|(s, _)| *s == stem)
-        .map(|(_, why)| *why)
-}
-
 fn corpus_root() -> Option<PathBuf> {
     let dir = match std::env::var_os("CORPUS_DIR") {
         Some(dir) => PathBuf::from(dir),
@@ -95,16 +82,11 @@ fn public_specs_compile_or_list_what_is_unsupported() {
         root.display()
     );
 
-    let work = common::workspace().join("target/corpus-crates");
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).unwrap();
-
     let mut failures = Vec::new();
     let mut unsupported: Vec<(String, generator::Diagnostics)> = Vec::new();
     // One crate per distinct generated code (a spec's JSON and YAML forms give the same).
-    let mut crates: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    let mut crates: BTreeMap<String, (Box<generator::Output>, Vec<String>)> = BTreeMap::new();
     let mut generated = 0usize;
-    let mut known_failed: Vec<String> = Vec::new();
     for path in &specs {
         let label = path
             .strip_prefix(&root)
@@ -120,20 +102,11 @@ fn public_specs_compile_or_list_what_is_unsupported() {
                     .split_once('\n')
                     .map_or("", |(_, b)| b)
                     .to_owned();
-                let next = crates.len();
-                let entry = crates
+                crates
                     .entry(body)
-                    .or_insert_with(|| (format!("corpus_{next}"), Vec::new()));
-                if entry.1.is_empty() {
-                    let dir = work.join(&entry.0);
-                    let files = generator::crate_files(&output, &entry.0);
-                    generator::write_files(&dir, &files).unwrap();
-                    // A member of the corpus workspace, not a workspace of its own.
-                    let manifest = dir.join("Cargo.toml");
-                    let text = std::fs::read_to_string(&manifest).unwrap();
-                    std::fs::write(&manifest, text.replace("\n[workspace]\n", "\n")).unwrap();
-                }
-                entry.1.push(label);
+                    .or_insert_with(|| (output, Vec::new()))
+                    .1
+                    .push(label);
             }
             Outcome::Rejected(diagnostics) => {
                 for d in diagnostics.iter() {
@@ -152,88 +125,31 @@ fn public_specs_compile_or_list_what_is_unsupported() {
     }
 
     // All the generated crates in one workspace: one cargo run, dependencies checked once.
-    let compiled = if crates.is_empty() {
-        0
-    } else {
-        let members: Vec<String> = crates.values().map(|(n, _)| format!("\"{n}\"")).collect();
-        std::fs::write(
-            work.join("Cargo.toml"),
-            format!(
-                "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-                members.join(", ")
-            ),
-        )
-        .unwrap();
-        std::fs::copy(
-            common::workspace().join("Cargo.lock"),
-            work.join("Cargo.lock"),
-        )
-        .unwrap();
-        let out = common::cargo(
-            &work,
-            &[
-                "clippy",
-                "--offline",
-                "--workspace",
-                "--keep-going",
-                "--quiet",
-                "--message-format=short",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        )
-        .output()
-        .expect("cargo runs");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let mut compiled = 0;
-        for (name, labels) in crates.values() {
-            let failed = stderr.lines().any(|l| l.starts_with(&format!("{name}/")))
-                || stderr.contains(&format!("could not compile `{name}`"));
-            let known = known_failure(&labels[0]);
-            if let (true, Some(why)) = (failed, known) {
-                known_failed.push(format!("{} ({why})", labels.join(", ")));
-            } else if known.is_some() {
-                failures.push(format!(
-                    "{} now passes clippy: take it off KNOWN_FAILURES in tests/corpus.rs",
-                    labels.join(", ")
-                ));
-            } else if failed {
-                let errors: Vec<&str> = stderr
-                    .lines()
-                    .filter(|l| l.starts_with(&format!("{name}/")))
-                    .take(10)
-                    .collect();
-                failures.push(format!(
-                    "{} (crate {}): does not pass clippy -D warnings:\n{}",
-                    labels.join(", "),
-                    work.join(name).display(),
-                    errors.join("\n")
-                ));
-            } else {
-                compiled += labels.len();
-            }
-        }
-        if !out.status.success() && compiled == generated && known_failed.is_empty() {
-            failures.push(format!("cargo clippy failed:\n{stderr}"));
-        }
-        compiled
-    };
+    let members: Vec<(String, &generator::Output)> = crates
+        .values()
+        .map(|(output, labels)| (labels.join(", "), &**output))
+        .collect();
+    let broken =
+        robust::clippy_workspace(&common::workspace().join("target/corpus-crates"), &members);
+    let compiled = crates
+        .values()
+        .filter(|(_, labels)| {
+            let label = labels.join(", ");
+            !broken
+                .iter()
+                .any(|b| b.starts_with(&format!("{label} (crate")))
+        })
+        .map(|(_, labels)| labels.len())
+        .sum::<usize>();
+    failures.extend(broken);
 
-    let known_count: usize = known_failed
-        .iter()
-        .map(|k| k.split(" (").next().unwrap_or("").split(", ").count())
-        .sum();
     let mut report = format!(
-        "corpus: {} specs: {compiled} generated and compiled, {} unsupported (located errors), \
-         {known_count} generated but known not to pass clippy, {} failures\n",
+        "corpus: {} specs: {generated} generated, {compiled} of them compiled, {} unsupported (located errors), \
+         {} failures\n",
         specs.len(),
         unsupported.len(),
         failures.len()
     );
-    for known in &known_failed {
-        report.push_str(&format!("known failure: {known}\n"));
-    }
     for (label, diagnostics) in &unsupported {
         report.push_str(&format!("\nunsupported: {label}\n"));
         for d in diagnostics.iter() {
