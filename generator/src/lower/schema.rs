@@ -21,6 +21,7 @@ use openapiv3::{
 
 mod all_of;
 mod passes;
+mod tagging;
 mod union;
 
 pub(crate) use passes::{break_cycles, mark_form_types, mark_request_types};
@@ -115,10 +116,10 @@ impl<'a> Lowerer<'a> {
                 .resolve_schema_ref(reference, at)
                 .map_or(Type::Json, Type::Named),
             ReferenceOr::Item(s) => {
-                self.types[id.0].doc = doc_of(&s.schema_data, &self.components[id.0]);
-                self.types[id.0].deprecated = s.schema_data.deprecated;
+                self.types[id.0].doc = all_of::doc(s, &self.components[id.0]);
+                self.types[id.0].deprecated = all_of::deprecated(s);
                 let ty = self.schema_type(s, at, &name, Some(id));
-                if s.schema_data.nullable && ty != Type::Named(id) {
+                if all_of::nullable(s) && ty != Type::Named(id) {
                     Type::Option(Box::new(ty))
                 } else {
                     ty
@@ -145,7 +146,7 @@ impl<'a> Lowerer<'a> {
             ),
             Node::Inline(s) => (
                 self.schema_type(s, at, name_hint, None),
-                s.schema_data.nullable,
+                all_of::nullable(s),
             ),
         }
     }
@@ -232,7 +233,7 @@ impl<'a> Lowerer<'a> {
             })) => self.array(items.as_ref(), at, name_hint),
             SchemaKind::OneOf { one_of } => self.union(one_of, "oneOf", at, name_hint, slot, data),
             SchemaKind::AnyOf { any_of } => self.union(any_of, "anyOf", at, name_hint, slot, data),
-            SchemaKind::AllOf { all_of } => self.all_of(all_of, at, name_hint, slot, data),
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, None, at, name_hint, slot, data),
             SchemaKind::Not { .. } => {
                 self.sink
                     .error(&at.push("not"), "`not` schemas are not supported");
@@ -351,6 +352,7 @@ impl<'a> Lowerer<'a> {
             fields,
             additional,
             closed,
+            flattened: Vec::new(),
         });
         self.named(slot, name_hint, at, data, kind)
     }
@@ -377,7 +379,7 @@ impl<'a> Lowerer<'a> {
             let name = scope.claim(&name);
             let (ty, nullable) = self.type_of(prop.into(), &here, &hint(parent, wire));
             let (doc, deprecated) = match prop {
-                ReferenceOr::Item(s) => (doc_of(&s.schema_data, wire), s.schema_data.deprecated),
+                ReferenceOr::Item(s) => (all_of::doc(s, wire), all_of::deprecated(s)),
                 ReferenceOr::Reference { .. } => (None, false),
             };
             fields.push(Field {
@@ -427,7 +429,13 @@ impl<'a> Lowerer<'a> {
             return self.union(any_of, "anyOf", at, name_hint, slot, data);
         }
         if !all_of.is_empty() {
-            return self.all_of(all_of, at, name_hint, slot, data);
+            // Properties written beside `allOf` are one more member.
+            let own = (!properties.is_empty() || !required.is_empty()).then_some(ObjectParts {
+                properties,
+                required,
+                additional: additional_properties.as_ref(),
+            });
+            return self.all_of(all_of, own, at, name_hint, slot, data);
         }
         if !properties.is_empty() || typ.as_deref() == Some("object") {
             let parts = ObjectParts {

@@ -12,21 +12,45 @@ fn named_in(ty: &Type, out: &mut Vec<TypeId>) {
     }
 }
 
+/// The type expressions a type definition holds.
+pub(crate) fn held_types(kind: &TypeKind) -> Vec<&Type> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| &f.ty)
+            .chain(&s.additional)
+            .chain(s.flattened.iter().map(|f| &f.ty))
+            .collect(),
+        TypeKind::Untagged(vs) => vs.iter().map(|v| &v.ty).collect(),
+        TypeKind::Tagged(t) => t.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Alias(t) => vec![t],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// [`held_types`], to change them in place.
+fn held_types_mut(kind: &mut TypeKind) -> Vec<&mut Type> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter_mut()
+            .map(|f| &mut f.ty)
+            .chain(&mut s.additional)
+            .chain(s.flattened.iter_mut().map(|f| &mut f.ty))
+            .collect(),
+        TypeKind::Untagged(vs) => vs.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Tagged(t) => t.variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Alias(t) => vec![t],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
 /// Types a type definition refers to.
 fn references(kind: &TypeKind) -> Vec<TypeId> {
     let mut out = Vec::new();
-    match kind {
-        TypeKind::Struct(s) => {
-            for f in &s.fields {
-                named_in(&f.ty, &mut out);
-            }
-            if let Some(a) = &s.additional {
-                named_in(a, &mut out);
-            }
-        }
-        TypeKind::Untagged(vs) => vs.iter().for_each(|v| named_in(&v.ty, &mut out)),
-        TypeKind::Alias(t) => named_in(t, &mut out),
-        TypeKind::Enum(_) => {}
+    for t in held_types(kind) {
+        named_in(t, &mut out);
     }
     out
 }
@@ -84,17 +108,7 @@ pub(crate) fn mark_form_types(types: &mut [TypeDef], operations: &mut [Operation
         }
     }
     for def in types.iter_mut().filter(|d| !d.form) {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter_mut().for_each(|f| no_bytes(&mut f.ty));
-                if let Some(a) = &mut s.additional {
-                    no_bytes(a);
-                }
-            }
-            TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| no_bytes(&mut v.ty)),
-            TypeKind::Alias(t) => no_bytes(t),
-            TypeKind::Enum(_) => {}
-        }
+        held_types_mut(&mut def.kind).into_iter().for_each(no_bytes);
     }
 }
 
@@ -107,32 +121,42 @@ fn inline_target(ty: &Type) -> Option<TypeId> {
     }
 }
 
+/// The type expressions a type definition holds inline: [`held_types_mut`] but the values of
+/// a struct's additional properties (in a map) and the target of an alias (which cannot box).
+fn inline_types_mut(kind: &mut TypeKind) -> Vec<&mut Type> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter_mut()
+            .map(|f| &mut f.ty)
+            .chain(s.flattened.iter_mut().map(|f| &mut f.ty))
+            .collect(),
+        TypeKind::Alias(_) => Vec::new(),
+        other => held_types_mut(other),
+    }
+}
+
 /// Boxes every inline reference that closes a cycle, so recursive types have a finite size.
 pub(crate) fn break_cycles(types: &mut [TypeDef]) {
     let edges: Vec<Vec<TypeId>> = types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .filter_map(|f| inline_target(&f.ty))
-                .collect(),
-            TypeKind::Untagged(vs) => vs.iter().filter_map(|v| inline_target(&v.ty)).collect(),
-            TypeKind::Alias(t) => inline_target(t).into_iter().collect(),
-            TypeKind::Enum(_) => Vec::new(),
+        .iter_mut()
+        .map(|t| {
+            let alias = match &t.kind {
+                TypeKind::Alias(target) => inline_target(target),
+                _ => None,
+            };
+            inline_types_mut(&mut t.kind)
+                .into_iter()
+                .filter_map(|ty| inline_target(ty))
+                .chain(alias)
+                .collect()
         })
         .collect();
     let component = strongly_connected(&edges);
     for (i, def) in types.iter_mut().enumerate() {
         let in_cycle = |target: TypeId| component[target.0] == component[i];
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                for f in &mut s.fields {
-                    box_if(&mut f.ty, &in_cycle);
-                }
-            }
-            TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| box_if(&mut v.ty, &in_cycle)),
-            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+        for ty in inline_types_mut(&mut def.kind) {
+            box_if(ty, &in_cycle);
         }
     }
 }

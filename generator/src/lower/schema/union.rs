@@ -1,4 +1,5 @@
-//! `oneOf` / `anyOf`: untagged unions.
+//! `oneOf` / `anyOf`: unions, tagged when a property tells the members apart (see
+//! [`super::tagging`]), else untagged.
 
 use openapiv3::{ReferenceOr, Schema, SchemaData};
 
@@ -6,9 +7,10 @@ use super::super::naming::{self, Scope};
 use super::super::Lowerer;
 use super::hint;
 use crate::diag::Pointer;
-use crate::ir::{Type, TypeId, TypeKind, Variant};
+use crate::ir::{Tagged, TaggedVariant, Type, TypeId, TypeKind, Variant};
 
 impl<'a> Lowerer<'a> {
+    /// The type of `{key}: members` (`oneOf` or `anyOf`).
     pub(super) fn union(
         &mut self,
         members: &'a [ReferenceOr<Schema>],
@@ -25,6 +27,37 @@ impl<'a> Lowerer<'a> {
         if members.is_empty() {
             self.sink.error(&at, format!("`{key}` has no members"));
             return Type::Json;
+        }
+        if let Some(tagging) = self.tagging(members, data.discriminator.as_ref(), &at) {
+            // `Unknown` keeps the objects with a tag no variant knows.
+            let mut scope = Scope::with_reserved(&["Unknown"]);
+            let mut variants = Vec::with_capacity(members.len());
+            for (i, (member, (tags, holds_tag))) in members.iter().zip(tagging.members).enumerate()
+            {
+                // An inline member is named after its tag: `Shape` with `circle` is
+                // `Shape::Circle(ShapeCircle)`.
+                let tag_name = match member {
+                    ReferenceOr::Item(_) => tags.first().and_then(|t| naming::type_name(t)),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                let type_hint = match &tag_name {
+                    Some(tag) => hint(name_hint, tag),
+                    None => hint(name_hint, &format!("Variant{}", i + 1)),
+                };
+                let ty = self.value_type(member.into(), &at.push(i), &type_hint);
+                let name = scope.claim(&tag_name.unwrap_or_else(|| self.variant_name(&ty)));
+                variants.push(TaggedVariant {
+                    name,
+                    tags,
+                    ty,
+                    holds_tag,
+                });
+            }
+            let kind = TypeKind::Tagged(Tagged {
+                tag: tagging.tag,
+                variants,
+            });
+            return self.named(slot, name_hint, &at, data, kind);
         }
         let mut scope = Scope::default();
         let mut variants = Vec::with_capacity(members.len());
