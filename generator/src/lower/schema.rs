@@ -7,8 +7,10 @@
 //! | `type: string, enum: [..]`                  | `enum` + `Other(String)` unless exhaustive|
 //! | `const: v` (now `x-const`)                  | one-variant closed `enum`                 |
 //! | `anyOf`/`oneOf` of several types            | `#[serde(untagged)] enum`                 |
-//! | `allOf: [X]`                                | `X`                                       |
+//! | `oneOf` of objects told apart by a property | `enum` by the tag + `Unknown` (`tagging`) |
+//! | `allOf: [X]`, or `X` and members that only annotate | `X`                               |
 //! | `allOf: [A, B]` of objects                  | one `struct` with the fields of both      |
+//! | `allOf` of objects and a union of objects   | that `struct` + the union flattened       |
 //! | `format: uuid / date / date-time / binary`  | `Uuid` / `NaiveDate` / `DateTime<FixedOffset>` / bytes |
 //! | `{}` or no type                             | `serde_json::Value`                       |
 //! | `nullable: true`                            | reported to the caller, who wraps it      |

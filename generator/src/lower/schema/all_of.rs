@@ -180,8 +180,17 @@ impl<'a> Lowerer<'a> {
                     None => fields.push(field),
                 }
             }
-            if let Some(AdditionalProperties::Any(true)) = parts.additional {
-                additional = Some(Type::Json);
+            match parts.additional {
+                _ if additional.is_some() => {}
+                Some(AdditionalProperties::Any(true)) => additional = Some(Type::Json),
+                Some(AdditionalProperties::Schema(value)) => {
+                    additional = Some(self.value_type(
+                        value.as_ref().into(),
+                        &parts_at.push("additionalProperties"),
+                        &hint(name_hint, "Value"),
+                    ))
+                }
+                Some(AdditionalProperties::Any(false)) | None => {}
             }
         }
         // A member may only list names as required (`allOf: [$ref: Pet, required: [name]]`).
@@ -330,7 +339,13 @@ impl<'a> Lowerer<'a> {
                     && a.one_of.is_empty()
                     && a.any_of.is_empty()
                     && a.items.is_none()
-                    && (!a.properties.is_empty() || !a.required.is_empty()) =>
+                    && a.not.is_none()
+                    && a.enumeration.is_empty()
+                    && (!a.properties.is_empty()
+                        || !a.required.is_empty()
+                        || !a.all_of.is_empty()
+                        || a.additional_properties.is_some()
+                        || a.typ.is_some()) =>
             {
                 if !a.all_of.is_empty() && !self.member_parts(&a.all_of, &at, out, depth) {
                     return false;
