@@ -11,7 +11,10 @@
 //! `nullable`, a default, `readOnly`, `deprecated`, `xml`, an example, or constraints that do
 //! not change the Rust type (`pattern`, `minimum`, `maxLength`, ...).
 
-use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind};
+use openapiv3::{
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind,
+    VariantOrUnknownOrEmpty,
+};
 
 use super::super::Lowerer;
 use super::{doc_of, hint, Node, ObjectParts};
@@ -21,14 +24,37 @@ use crate::ir::{Field, Flattened, Struct, Type, TypeId, TypeKind};
 /// How deep `$ref`s and nested `allOf`s are followed when looking for object parts.
 const MAX_DEPTH: usize = 16;
 
-/// Whether a schema position only annotates: no keyword of it shapes a value.
+/// Whether a schema position only annotates: no keyword of it shapes a value. A `oneOf` or
+/// `anyOf` whose members only list required names (`anyOf: [{required: [a]}, {required: [b]}]`,
+/// "at least one of") only validates, and counts as annotating.
 pub(super) fn annotates_only(member: &ReferenceOr<Schema>) -> bool {
     let ReferenceOr::Item(s) = member else {
         return false;
     };
-    let SchemaKind::Any(a) = &s.schema_kind else {
-        return false;
+    let a = match &s.schema_kind {
+        SchemaKind::OneOf { one_of: m } | SchemaKind::AnyOf { any_of: m } => {
+            return !m.is_empty() && m.iter().all(only_requires)
+        }
+        SchemaKind::Any(a) => a,
+        _ => return false,
     };
+    if a.one_of.is_empty() != a.any_of.is_empty() && a.properties.is_empty() {
+        let m = if a.one_of.is_empty() {
+            &a.any_of
+        } else {
+            &a.one_of
+        };
+        let rest = AnySchema {
+            one_of: Vec::new(),
+            any_of: Vec::new(),
+            ..a.clone()
+        };
+        return m.iter().all(only_requires)
+            && annotates_only(&ReferenceOr::Item(Schema {
+                schema_data: s.schema_data.clone(),
+                schema_kind: SchemaKind::Any(rest),
+            }));
+    }
     let AnySchema {
         typ,
         properties,
@@ -54,6 +80,42 @@ pub(super) fn annotates_only(member: &ReferenceOr<Schema>) -> bool {
         && not.is_none()
         && !s.schema_data.extensions.contains_key("x-null")
         && !s.schema_data.extensions.contains_key("x-const")
+}
+
+/// Whether a member only lists required names (and annotates).
+fn only_requires(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Any(a) if !a.required.is_empty() => {
+                annotates_only(&ReferenceOr::Item(Schema {
+                    schema_data: SchemaData::default(),
+                    schema_kind: SchemaKind::Any(AnySchema {
+                        required: Vec::new(),
+                        ..a.clone()
+                    }),
+                }))
+            }
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// Whether a member only states a primitive type (`{type: string}` beside a `$ref` to a
+/// string enum): it restates what another member says more precisely.
+fn restates_type(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(s) = member else {
+        return false;
+    };
+    match &s.schema_kind {
+        SchemaKind::Type(openapiv3::Type::String(st)) => {
+            st.enumeration.is_empty() && matches!(st.format, VariantOrUnknownOrEmpty::Empty)
+        }
+        SchemaKind::Type(openapiv3::Type::Integer(it)) => it.enumeration.is_empty(),
+        SchemaKind::Type(openapiv3::Type::Number(nt)) => nt.enumeration.is_empty(),
+        SchemaKind::Type(openapiv3::Type::Boolean(bt)) => bt.enumeration.is_empty(),
+        _ => false,
+    }
 }
 
 /// The `allOf` members of a schema, if it is one.
@@ -129,6 +191,19 @@ impl<'a> Lowerer<'a> {
                 return self.value_type((*member).into(), &at.push(*i), name_hint)
             }
             _ => {}
+        }
+        // `allOf: [$ref: R, {type: string}]`: the member that only states a primitive type
+        // adds nothing to the other, unless that is an object.
+        if own.is_none() {
+            let precise: Vec<_> = shaped.iter().filter(|(_, m)| !restates_type(m)).collect();
+            let kept = match precise.as_slice() {
+                [] => shaped.first(),
+                [only] if !self.is_object((*only).1, &at.push(only.0)) => Some(*only),
+                _ => None,
+            };
+            if let Some((i, member)) = kept {
+                return self.value_type((*member).into(), &at.push(*i), name_hint);
+            }
         }
         // Several members: merge the objects they describe into one struct. A member `$ref`
         // whose fields hold this same inline `allOf` would be merged into itself forever.
@@ -249,6 +324,11 @@ impl<'a> Lowerer<'a> {
             scope.claim(&f.name);
         }
         scope.claim(&base)
+    }
+
+    /// Whether a schema position is an object.
+    fn is_object(&mut self, member: &'a ReferenceOr<Schema>, at: &Pointer) -> bool {
+        self.object_parts(member.into(), at, &mut Vec::new(), 0)
     }
 
     /// What a member of an `allOf` is.
