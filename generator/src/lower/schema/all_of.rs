@@ -198,7 +198,7 @@ impl<'a> Lowerer<'a> {
             let precise: Vec<_> = shaped.iter().filter(|(_, m)| !restates_type(m)).collect();
             let kept = match precise.as_slice() {
                 [] => shaped.first(),
-                [only] if !self.is_object((*only).1, &at.push(only.0)) => Some(*only),
+                [only] if !self.is_object(only.1, &at.push(only.0)) => Some(*only),
                 _ => None,
             };
             if let Some((i, member)) = kept {
