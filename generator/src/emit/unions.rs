@@ -53,7 +53,7 @@ pub(super) fn tagged(
         encode.push(match (v.holds_tag, v.tags.first()) {
             (false, Some(first)) => quote! {
                 Self::#variant(value) => {
-                    let mut object = ::serde_json::to_value(value).map_err(S::Error::custom)?;
+                    let mut object = ::serde_json::to_value(value).map_err(<S::Error as ::serde::ser::Error>::custom)?;
                     if let ::serde_json::Value::Object(fields) = &mut object {
                         fields
                             .entry(#tag)
@@ -92,7 +92,6 @@ pub(super) fn tagged(
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::Error as _;
                 match self {
                     #(#encode)*
                     Self::Unknown { value, .. } => ::serde::Serialize::serialize(value, serializer),
