@@ -139,6 +139,8 @@ pub enum TypeKind {
     Enum(Enum),
     /// A union of several types, told apart by shape (`#[serde(untagged)]`).
     Untagged(Vec<Variant>),
+    /// A union of objects told apart by the value of one property (a `discriminator`).
+    Tagged(Tagged),
     /// Another name for a type expression.
     Alias(Type),
 }
@@ -152,6 +154,20 @@ pub struct Struct {
     pub additional: Option<Type>,
     /// `additionalProperties: false`: no property beyond the listed ones.
     pub closed: bool,
+    /// Unions merged in whole (`allOf` of objects and a union of objects): their properties
+    /// sit beside the fields on the wire (`#[serde(flatten)]`).
+    pub flattened: Vec<Flattened>,
+}
+
+/// A union whose properties sit beside a struct's fields on the wire.
+#[derive(Clone, Debug)]
+pub struct Flattened {
+    /// Rust name of the field that holds it (snake_case).
+    pub name: String,
+    /// Its type (a named union).
+    pub ty: Type,
+    /// Doc text.
+    pub doc: Option<String>,
 }
 
 /// A field of a struct.
@@ -214,6 +230,31 @@ pub struct EnumValue {
     pub name: String,
     /// The string on the wire.
     pub wire: String,
+}
+
+/// A union of objects told apart by the string value of one of their properties.
+#[derive(Clone, Debug)]
+pub struct Tagged {
+    /// The property that names the variant, on the wire (`petType`).
+    pub tag: String,
+    /// The known variants, in document order. Objects with any other tag decode into a
+    /// variant `Unknown`, which no known variant is named.
+    pub variants: Vec<TaggedVariant>,
+}
+
+/// One variant of a [`Tagged`] union.
+#[derive(Clone, Debug)]
+pub struct TaggedVariant {
+    /// Variant name.
+    pub name: String,
+    /// The values of the tag that select it, in document order (one, or several when a
+    /// `mapping` sends several to one schema).
+    pub tags: Vec<String>,
+    /// Its payload, an object type.
+    pub ty: Type,
+    /// Whether the payload holds the tag as a required field, so that it writes the tag
+    /// itself; when not, the tag is written beside the payload's fields.
+    pub holds_tag: bool,
 }
 
 /// One member of an untagged union.

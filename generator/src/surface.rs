@@ -233,6 +233,9 @@ fn type_def(api: &Api, def: &TypeDef, out: &mut String) {
                 };
                 let _ = writeln!(out, "    {}: {t}{wire}", f.name);
             }
+            for f in &s.flattened {
+                let _ = writeln!(out, "    ..{}: {}", f.name, ty(api, &f.ty));
+            }
             if let Some(a) = &s.additional {
                 let _ = writeln!(out, "    ..Map<String, {}>", ty(api, a));
             } else if !s.closed && !def.in_request && !def.form {
@@ -263,6 +266,20 @@ fn type_def(api: &Api, def: &TypeDef, out: &mut String) {
                 out,
                 "{deprecated}untagged {} {{ {} }}",
                 def.name,
+                variants.join(", ")
+            );
+        }
+        TypeKind::Tagged(t) => {
+            let variants: Vec<String> = t
+                .variants
+                .iter()
+                .map(|v| format!("{}({}) = {:?}", v.name, ty(api, &v.ty), v.tags))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{deprecated}tagged {} by {:?} {{ {}, Unknown }}",
+                def.name,
+                t.tag,
                 variants.join(", ")
             );
         }

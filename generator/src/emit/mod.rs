@@ -18,6 +18,7 @@ pub(crate) mod operation;
 mod paging;
 mod syntax;
 pub(crate) mod types;
+mod unions;
 pub(crate) mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -10,6 +10,8 @@
 //! | open `Enum`           | unit variants + `#[serde(untagged)] Other(String)`            |
 //! | closed `Enum`         | unit variants, `Copy`                                         |
 //! | `Untagged`            | `#[serde(untagged)] enum`, one variant per member             |
+//! | `Tagged`              | `enum` + `Unknown`, serde impls by the tag (`unions`)         |
+//! | `Struct` `flattened`  | `#[serde(flatten)]` fields; no `unknown_fields` (the union keeps them) |
 //! | `Alias`               | `pub type`                                                    |
 
 use proc_macro2::{Ident, TokenStream};
@@ -99,6 +101,7 @@ fn type_def(api: &Api, def: &TypeDef, templates: &Templates, items: &mut Vec<syn
                 variants.collect(),
             )));
         }
+        TypeKind::Tagged(t) => super::unions::tagged(api, t, attrs, name, items),
         TypeKind::Alias(target) => items.push(syn::Item::Type(syn::ItemType {
             attrs,
             vis: syntax::public(),
@@ -127,7 +130,15 @@ fn structure(
             vec![syntax::path_type(false, &["String"], Vec::new()), t],
         )
     };
+    for f in &s.flattened {
+        let mut attrs = doc::attributes(f.doc.as_deref());
+        attrs.push(attr("serde", quote!(flatten)));
+        fields.push(syntax::field(attrs, ident(&f.name), rust_type(api, &f.ty)));
+    }
     match &s.additional {
+        // The flattened union sees every property the fields do not take; a map beside it
+        // would hold them a second time.
+        _ if !s.flattened.is_empty() => {}
         Some(t) => fields.push(syntax::field(
             vec![
                 syntax::doc(" Properties beyond the listed ones, which the spec allows."),
@@ -239,7 +250,7 @@ fn form_structure(
 
 /// `Default,` for the derive list of a struct whose fields may all be left out.
 fn default_derive(s: &Struct) -> TokenStream {
-    if s.fields.iter().all(|f| !f.required) {
+    if s.fields.iter().all(|f| !f.required) && s.flattened.is_empty() {
         quote!(Default,)
     } else {
         TokenStream::new()

@@ -405,7 +405,9 @@ impl Lowerer<'_> {
                     match &def.kind {
                         TypeKind::Struct(s) => return Some((def, s)),
                         TypeKind::Alias(inner) => t = inner,
-                        TypeKind::Enum(_) | TypeKind::Untagged(_) => return None,
+                        TypeKind::Enum(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_) => {
+                            return None
+                        }
                     }
                 }
                 Type::Box(inner) => t = inner,
