@@ -21,6 +21,11 @@
 //! | top-level `webhooks`                       | top-level `x-webhooks` (kept, not generated)    |
 //! | any other keyword (`propertyNames`, `$defs`)| `x-propertyNames`, ... (kept, not lowered)      |
 //! | `openapi: 3.1.x`                           | `openapi: 3.0.3`                                |
+//! | a local `$ref` lowering cannot follow (`#/paths/..`, `#/definitions/X`, a chain) | resolved in place (`normalize/refs.rs`) |
+//! | `minimum: 1e400`, `.inf`, a length past 64 bits | `x-minimum: ..` (no bound)                  |
+//! | a boolean schema `true` / `false`          | `{}` / `{x-boolean-schema: false}`              |
+//! | `pattern` that is no string                | `x-pattern`                                     |
+//! | `{name}` in a path that no parameter declares | a required string path parameter `name`      |
 
 use std::collections::BTreeMap;
 
