@@ -110,8 +110,10 @@ pub enum Error {
 /// line: the spec's text does not hold that node.
 pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostics> {
     let mut provenance = overlay::Provenance::default();
-    run(file, text, settings, &mut provenance).map_err(|mut diagnostics| {
+    let mut moved = normalize::Report::default();
+    run(file, text, settings, &mut provenance, &mut moved).map_err(|mut diagnostics| {
         for d in &mut diagnostics.0 {
+            moved.relocate(d);
             provenance.place(d, file, text);
         }
         diagnostics
@@ -123,6 +125,7 @@ fn run(
     text: &str,
     settings: &Settings,
     provenance: &mut overlay::Provenance,
+    moved: &mut normalize::Report,
 ) -> Result<Output, Diagnostics> {
     let mut value = load::parse(file, text)?;
     let (overlays, written) = overlay::apply(&mut value, file, &settings.overlays)?;
@@ -134,6 +137,7 @@ fn run(
         }
     }
     let normalized = normalize::normalize(&mut value);
+    moved.moves.clone_from(&normalized.moves);
     check::check(file, &value)?;
     let doc = parse_openapi(file, &mut value)?;
     let api = std::thread::scope(|scope| {

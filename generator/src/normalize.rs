@@ -21,18 +21,28 @@
 //! | top-level `webhooks`                       | top-level `x-webhooks` (kept, not generated)    |
 //! | any other keyword (`propertyNames`, `$defs`)| `x-propertyNames`, ... (kept, not lowered)      |
 //! | `openapi: 3.1.x`                           | `openapi: 3.0.3`                                |
+//! | a local `$ref` lowering cannot follow (`#/paths/..`, `#/definitions/X`, a chain) | resolved in place (`normalize/refs.rs`) |
+//! | `minimum: 1e400`, `.inf`, a length past 64 bits | `x-minimum: ..` (no bound)                  |
+//! | a boolean schema `true` / `false`          | `{}` / `{x-boolean-schema: false}`              |
+//! | `pattern` that is no string                | `x-pattern`                                     |
+//! | `{name}` in a path that no parameter declares | a required string path parameter `name`      |
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::diag::Pointer;
+use crate::diag::{Diagnostic, Pointer};
+
+mod refs;
 
 /// What normalization changed, by kind, with the location of each change.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     /// Every rewrite, in document order.
     pub changes: Vec<Change>,
+    /// Nodes that now stand where the spec's text does not have them, in the order they were
+    /// moved: (their pointer now, the pointer the text has them at), both escaped.
+    pub moves: Vec<(String, String)>,
 }
 
 /// One rewrite of the input.
@@ -63,8 +73,21 @@ pub enum ChangeKind {
     ExclusiveBound,
     /// `contentMediaType`/`contentEncoding` became a string `format`.
     ContentMediaType,
+    /// A numeric keyword no float holds (`1e400`, `.inf`) moved to `x-{keyword}`.
+    BeyondFloats,
+    /// A boolean schema became `{}` (`true`, any value) or `{x-boolean-schema: false}`
+    /// (`false`, no value: a client reads whatever comes as any value).
+    BooleanSchema,
+    /// A `{name}` of a path that no parameter declares became a required string parameter.
+    ImplicitPathParameter,
     /// A keyword `openapiv3` does not model moved to `x-{keyword}`.
     Extension,
+    /// A local `$ref` led to a `$ref`: it now names the end of the chain.
+    RefFollowed,
+    /// The target of a local `$ref` outside its section of `components` moved into it.
+    RefHoisted,
+    /// A `$ref` to a path item became a copy of it.
+    RefInlined,
     /// Top-level `webhooks` moved to `x-webhooks`.
     Webhooks,
     /// The `openapi` version was set to 3.0.3.
@@ -86,6 +109,18 @@ impl Report {
         self.changes.iter().filter(|c| c.kind == kind).count()
     }
 
+    /// Gives a diagnostic about a node that normalization moved (see [`Report::moves`]) the
+    /// pointer the spec's text has that node at.
+    pub fn relocate(&self, d: &mut Diagnostic) {
+        for (now, was) in self.moves.iter().rev() {
+            if let Some(rest) = d.pointer.strip_prefix(now.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    d.pointer = format!("{was}{rest}");
+                }
+            }
+        }
+    }
+
     fn record(&mut self, at: &Pointer, kind: ChangeKind) {
         self.changes.push(Change {
             pointer: at.to_string(),
@@ -98,6 +133,7 @@ impl Report {
 pub fn normalize(doc: &mut Value) -> Report {
     let mut report = Report::default();
     let root = Pointer::root();
+    refs::resolve(doc, &mut report);
     let Some(top) = doc.as_object_mut() else {
         return report;
     };
@@ -115,6 +151,7 @@ pub fn normalize(doc: &mut Value) -> Report {
         // 3.1 makes `paths` optional (a webhooks-only API); `openapiv3` requires it.
         top.insert("paths".to_owned(), Value::Object(Map::new()));
     }
+    let shared = shared_path_parameters(top);
     // The components, most of a spec, are normalized on a second thread while the paths and
     // webhooks are here; the reports join in document order.
     let (mut paths, mut webhooks, mut components) = (None, None, None);
@@ -135,6 +172,7 @@ pub fn normalize(doc: &mut Value) -> Report {
                     if is_31 {
                         default_responses(item);
                     }
+                    implicit_path_parameters(path, item, &shared, &at.push(path), &mut report);
                     path_item(item, &at.push(path), &mut report);
                 }
             }
@@ -260,6 +298,87 @@ fn path_item(item: &mut Value, at: &Pointer, r: &mut Report) {
     }
 }
 
+/// The names of the path parameters in `components.parameters`, by key.
+fn shared_path_parameters(top: &Map<String, Value>) -> BTreeMap<String, String> {
+    let Some(parameters) = top
+        .get("components")
+        .and_then(|c| c.get("parameters"))
+        .and_then(Value::as_object)
+    else {
+        return BTreeMap::new();
+    };
+    parameters
+        .iter()
+        .filter(|(_, p)| p.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|(key, p)| Some((key.clone(), p.get("name")?.as_str()?.to_owned())))
+        .collect()
+}
+
+/// A `{name}` of the path that neither the path item nor an operation declares: servers take
+/// it as a string, so it becomes a required string path parameter of that operation.
+fn implicit_path_parameters(
+    path: &str,
+    item: &mut Value,
+    shared: &BTreeMap<String, String>,
+    at: &Pointer,
+    r: &mut Report,
+) {
+    let template: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+        .collect();
+    let Some(item) = item.as_object_mut().filter(|_| !template.is_empty()) else {
+        return;
+    };
+    let declared = |list: Option<&Value>| -> Vec<String> {
+        let list = list
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        list.iter()
+            .filter_map(|p| match p.get("$ref").and_then(Value::as_str) {
+                Some(r) => {
+                    let key = r.strip_prefix("#/components/parameters/")?;
+                    shared
+                        .get(&key.replace("~1", "/").replace("~0", "~"))
+                        .cloned()
+                }
+                None if p.get("in").and_then(Value::as_str) == Some("path") => {
+                    Some(p.get("name")?.as_str()?.to_owned())
+                }
+                None => None,
+            })
+            .collect()
+    };
+    let on_item = declared(item.get("parameters"));
+    for method in METHODS {
+        let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let on_op = declared(op.get("parameters"));
+        for name in &template {
+            if on_item.iter().chain(&on_op).any(|d| d == name) {
+                continue;
+            }
+            let list = op
+                .entry("parameters")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(list) = list {
+                r.record(
+                    &at.push(method).push("parameters").push(list.len()),
+                    ChangeKind::ImplicitPathParameter,
+                );
+                list.push(serde_json::json!({
+                    "name": name,
+                    "in": "path",
+                    "required": true,
+                    "schema": {"type": "string"},
+                }));
+            }
+        }
+    }
+}
+
 /// 3.1 makes an operation's `responses` optional; `openapiv3` requires it: an empty one.
 fn default_responses(item: &mut Value) {
     let Some(item) = item.as_object_mut() else {
@@ -309,6 +428,16 @@ fn is_null_schema(v: &Value) -> bool {
 
 /// Normalizes one schema and, first, every schema inside it.
 pub fn schema(value: &mut Value, at: &Pointer, r: &mut Report) {
+    if let Value::Bool(any) = *value {
+        // JSON Schema's `true` (any value) and `false` (no value), which `openapiv3` cannot read.
+        let mut obj = Map::new();
+        if !any {
+            obj.insert("x-boolean-schema".to_owned(), Value::Bool(false));
+        }
+        *value = Value::Object(obj);
+        r.record(at, ChangeKind::BooleanSchema);
+        return;
+    }
     let Some(obj) = value.as_object_mut() else {
         return;
     };
@@ -329,7 +458,16 @@ pub fn schema(value: &mut Value, at: &Pointer, r: &mut Report) {
         "unevaluatedProperties",
         "unevaluatedItems",
     ] {
-        if obj.get(key).is_some_and(Value::is_object) {
+        // A boolean `additionalProperties` or `unevaluated*` is a keyword's own value; elsewhere
+        // `true`/`false` is a boolean schema.
+        let boolean = !matches!(
+            key,
+            "additionalProperties" | "unevaluatedProperties" | "unevaluatedItems"
+        );
+        if obj
+            .get(key)
+            .is_some_and(|v| v.is_object() || boolean && v.is_boolean())
+        {
             each_field(obj, key, at, r, schema);
         }
     }
@@ -365,6 +503,7 @@ pub fn schema(value: &mut Value, at: &Pointer, r: &mut Report) {
         obj.insert("x-examples".into(), Value::Array(examples));
         r.record(at, ChangeKind::Examples);
     }
+    beyond_floats(obj, at, r);
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
@@ -376,6 +515,14 @@ pub fn schema(value: &mut Value, at: &Pointer, r: &mut Report) {
         }
     }
     string_content(obj, at, r);
+    // A `pattern` that is no string (`pattern: 0`) constrains nothing a client checks: kept as
+    // `x-pattern`.
+    if obj.get("pattern").is_some_and(|p| !p.is_string()) {
+        if let Some(p) = obj.remove("pattern") {
+            r.record(&at.push("pattern"), ChangeKind::Extension);
+            obj.insert("x-pattern".to_owned(), p);
+        }
+    }
     // Keywords `openapiv3` has no field for (`propertyNames`, `if`, `$defs`, vendor keys such
     // as pydantic's `union_mode`): kept under `x-` so they are not lost.
     let unmodelled: Vec<String> = obj
@@ -386,6 +533,52 @@ pub fn schema(value: &mut Value, at: &Pointer, r: &mut Report) {
     for key in unmodelled {
         if let Some(v) = obj.remove(&key) {
             r.record(&at.push(&key), ChangeKind::Extension);
+            obj.insert(format!("x-{key}"), v);
+        }
+    }
+}
+
+/// The numeric keywords of a schema.
+const BOUNDS: [&str; 11] = [
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// A bound no float holds (`1e400`, `.inf`, `-.inf`, `.nan`, read as text by `load`), or a
+/// length past 64 bits, bounds nothing a Rust value can hold: it moves to `x-{keyword}`.
+fn beyond_floats(obj: &mut Map<String, Value>, at: &Pointer, r: &mut Report) {
+    for key in BOUNDS {
+        let beyond = match obj.get(key) {
+            Some(Value::String(s)) => {
+                let s = s.trim();
+                let bare = s.trim_start_matches(['+', '-']).to_ascii_lowercase();
+                bare == ".inf" || bare == ".nan" || s.parse::<f64>().is_ok_and(|f| !f.is_finite())
+            }
+            // A length is an integer; one read as a float is past `u64::MAX`.
+            #[allow(clippy::cast_precision_loss)]
+            Some(Value::Number(n))
+                if key.ends_with("Length")
+                    || key.ends_with("Items")
+                    || key.ends_with("Properties") =>
+            {
+                !n.is_u64() && n.as_f64().is_some_and(|f| f >= u64::MAX as f64)
+            }
+            _ => false,
+        };
+        if !beyond {
+            continue;
+        }
+        if let Some(v) = obj.remove(key) {
+            r.record(&at.push(key), ChangeKind::BeyondFloats);
             obj.insert(format!("x-{key}"), v);
         }
     }

@@ -53,3 +53,44 @@ fn bounds_past_64_bits_generate() {
         assert!(code.contains(field), "missing `{field}`:\n{code}");
     }
 }
+
+/// Numbers no float holds (`1e999` in JSON, `1e400`, `.inf`, `-.inf` in YAML) do not reject
+/// the document: read as text, a bound written so moves to `x-{keyword}` and bounds nothing.
+#[test]
+fn bounds_beyond_floats_generate() {
+    let json = r#"{"a": [1e999, -1E+400, 2.5], "b": {"c": 1e999}}"#;
+    let value = generator::load::parse("n.json", json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value["a"], serde_json::json!(["1e999", "-1E+400", 2.5]));
+    assert_eq!(value["b"]["c"], "1e999");
+    let yaml = "a: [.inf, -.Inf, .nan, 1e400, 2.5]\n";
+    let value = generator::load::parse("n.yaml", yaml).unwrap();
+    assert_eq!(
+        value,
+        generator::load::parse_two_step("n.yaml", yaml).unwrap()
+    );
+    assert_eq!(
+        value["a"],
+        serde_json::json!([".inf", "-.inf", ".nan", "1e400", 2.5])
+    );
+    // Other JSON errors stay where they are.
+    let e = generator::load::parse("n.json", "{\"a\": 1e999,\n \"b\": }").unwrap_err();
+    assert_eq!(e.0[0].line, Some(2), "{e}");
+
+    let spec = "tests/regressions/numbers_beyond_floats.json";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let output =
+        generator::generate(spec, &text, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        output
+            .normalized
+            .count(generator::normalize::ChangeKind::BeyondFloats)
+            >= 4
+    );
+    let field = "pub limit: Option<i64>,";
+    assert!(
+        output.code.contains(field),
+        "missing `{field}`:\n{}",
+        output.code
+    );
+}

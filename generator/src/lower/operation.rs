@@ -101,6 +101,8 @@ impl<'a> Lowerer<'a> {
                 &group,
             )),
         };
+        // A name with no ASCII letter or digit: the method and the path's words (`get`).
+        let method_name = method_name.or_else(|| naming::value_name(&format!("{method} {path}")));
         let Some(method_name) = method_name else {
             self.sink.error(
                 at,
@@ -189,17 +191,11 @@ impl<'a> Lowerer<'a> {
             }
             None => tags.first().cloned().into_iter().collect(),
         };
+        // A group name with no ASCII letter or digit (`名前`) names no group: its operations
+        // stay on the group above (the client itself for a one-part name).
         raw.iter()
-            .filter_map(|part| match naming::value_name(part) {
-                Some(n) => Some(naming::unraw(&n).to_owned()),
-                None => {
-                    self.sink.error(
-                        at,
-                        format!("group name `{part}` has no character usable in a Rust identifier"),
-                    );
-                    None
-                }
-            })
+            .filter_map(|part| naming::value_name(part))
+            .map(|n| naming::unraw(&n).to_owned())
             .collect()
     }
 

@@ -369,15 +369,11 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(&["additional_properties", "unknown_fields"]);
         let mut fields = Vec::with_capacity(properties.len());
         let at = at.push("properties");
-        for (wire, prop) in properties {
+        for (index, (wire, prop)) in properties.iter().enumerate() {
             let here = at.push(wire);
-            let Some(name) = naming::value_name(wire) else {
-                self.sink.error(
-                    &here,
-                    format!("property name `{wire}` has no character usable in a Rust identifier"),
-                );
-                continue;
-            };
+            // A name with no ASCII letter or digit (`名前`, `$`): `field_{n}`, n its position;
+            // serde still reads and writes it under its own name.
+            let name = naming::value_name(wire).unwrap_or_else(|| format!("field_{}", index + 1));
             let name = scope.claim(&name);
             let (ty, nullable) = self.type_of(prop.into(), &here, &hint(parent, wire));
             let (doc, deprecated) = match prop {

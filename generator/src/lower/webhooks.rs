@@ -44,6 +44,9 @@ pub(crate) fn read(doc: &OpenAPI, sink: &mut Sink) -> Vec<RawWebhook> {
     };
     hooks
         .iter()
+        // `x-webhooks` of a 3.0 document may carry extensions of its own
+        // (`x-sdk-exclude: true`): an `x-` key whose value is no mapping is not a webhook.
+        .filter(|(name, value)| !name.starts_with("x-") || value.is_object())
         .map(|(name, value)| {
             let at = root.push(name);
             let item = if value.get("$ref").is_some() {
@@ -74,31 +77,33 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn lower_webhooks(&mut self, raw: &'a [RawWebhook]) -> Vec<Webhook> {
         let mut variants = Scope::with_reserved(RESERVED_VARIANTS);
         let mut out = Vec::new();
-        for hook in raw {
+        for (index, hook) in raw.iter().enumerate() {
             let Some(item) = &hook.item else { continue };
             // The first operation with a body is what the server sends (`post` in practice).
             let found = item
                 .iter()
                 .find(|(_, op)| op.request_body.is_some())
                 .or_else(|| item.iter().next());
+            let words = hook.name.replace('*', " ").to_upper_camel_case();
+            // A name with no ASCII letter or digit: `Webhook{n}`, n its position.
+            let variant =
+                naming::type_name(&words).unwrap_or_else(|| format!("Webhook{}", index + 1));
+            let variant = variants.claim(&variant);
             let Some((method, op)) = found else {
-                self.sink
-                    .error(&hook.at, "a webhook needs an operation (such as `post`)");
+                // No operation (a callback written where a webhook goes): the event is still
+                // told apart by its name; its payload is any JSON.
+                out.push(Webhook {
+                    name: hook.name.clone(),
+                    variant,
+                    pointer: hook.at.to_string(),
+                    doc: None,
+                    deprecated: false,
+                    payload: self.untyped(&hook.at, UntypedReason::NoSchema),
+                    tags: Vec::new(),
+                });
                 continue;
             };
             let at = hook.at.push(method);
-            let words = hook.name.replace('*', " ").to_upper_camel_case();
-            let Some(variant) = naming::type_name(&words) else {
-                self.sink.error(
-                    &hook.at,
-                    format!(
-                        "webhook name `{}` has no character usable in a Rust identifier",
-                        hook.name
-                    ),
-                );
-                continue;
-            };
-            let variant = variants.claim(&variant);
             let payload = match &op.request_body {
                 Some(body) => self.payload(body, &at.push("requestBody"), &variant),
                 None => self.untyped(&at.push("requestBody"), UntypedReason::NoSchema),
