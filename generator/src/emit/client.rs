@@ -138,10 +138,16 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
     let (server_url, base_url) = if servers::any(api) {
         (
             servers::server_url(api),
-            quote!(&self.server_url(&environment)),
+            quote! {
+                let base_url = self.server_url(&environment);
+                let core = self.config.build(&auth, &base_url)?;
+            },
         )
     } else {
-        (TokenStream::new(), quote!(environment.url()))
+        (
+            TokenStream::new(),
+            quote!(let core = self.config.build(&auth, environment.url())?;),
+        )
     };
     let environment_of = if servers::any(api) {
         quote!(self.environment.clone())
@@ -278,7 +284,7 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
             pub fn build(self) -> Result<#name> {
                 let environment = #environment_of #no_server;
                 let auth = #auth_schemes;
-                let core = self.config.build(&auth, #base_url)?;
+                #base_url
                 Ok(#name {
                     core,
                     mode: ::std::marker::PhantomData,
