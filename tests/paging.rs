@@ -60,9 +60,7 @@ fn core_for(server: &MockServer, retries: u32) -> Core<ErrorBody> {
     let mut config = Config::default();
     config.max_retries(retries);
     config.retry_delay(Duration::from_millis(1));
-    config
-        .build(&Default::default(), "UNUSED_KEY", &server.uri())
-        .unwrap()
+    config.build(&Default::default(), &server.uri()).unwrap()
 }
 
 /// What a generated method does with a response: any 2xx decodes, anything else is an error.
@@ -603,7 +601,7 @@ async fn raw_pages_carry_each_page_s_status_and_headers() {
 fn streams_can_move_to_another_thread() {
     fn send<T: Send>(_: &T) {}
     let core = Config::default()
-        .build::<ErrorBody>(&Default::default(), "UNUSED_KEY", "http://127.0.0.1:9")
+        .build::<ErrorBody>(&Default::default(), "http://127.0.0.1:9")
         .unwrap();
     let pages = cursor_pages(&core, None);
     send(&pages);

@@ -7,7 +7,7 @@ use support::{client, patch_user, seen, user_id, KEY};
 
 use std::time::Duration;
 
-use junction::runtime::{Config, Core, RequestOptions};
+use junction::runtime::{AuthSchemes, Config, Core, KeyLocation, RequestOptions, Scheme};
 use junction::types::UserPatchBody;
 use junction::{Error, ErrorBody, Junction};
 use wiremock::matchers::{header, method, query_param};
@@ -25,9 +25,7 @@ async fn no_content(verb: &str) -> MockServer {
 
 /// The runtime's core with `config`, pointed at `server`.
 fn core(config: Config, server: &MockServer) -> Core<ErrorBody> {
-    config
-        .build(&Default::default(), "UNUSED_KEY", &server.uri())
-        .unwrap()
+    config.build(&Default::default(), &server.uri()).unwrap()
 }
 
 /// Answers `statuses` in order, then 204 forever.
@@ -319,33 +317,39 @@ async fn bearer_and_basic_credentials() {
         .expect(1)
         .mount(&server)
         .await;
-    let bearer = junction::runtime::AuthSchemes {
-        bearer: true,
-        ..Default::default()
+    let bearer = AuthSchemes {
+        schemes: &[Scheme::Bearer {
+            setter: "bearer_token",
+        }],
+        security: None,
+        required: true,
     };
     let mut config = Config::default();
-    config.bearer_token("tok_123".into());
-    let core: Core<ErrorBody> = config.build(&bearer, "UNUSED", &server.uri()).unwrap();
+    config.secret(0, "tok_123".into());
+    let core: Core<ErrorBody> = config.build(&bearer, &server.uri()).unwrap();
     core.request(reqwest::Method::GET, "/a")
         .send()
         .await
         .unwrap();
     assert!(!format!("{core:?}").contains("tok_123"));
 
-    let basic = junction::runtime::AuthSchemes {
-        basic: true,
-        ..Default::default()
+    let basic = AuthSchemes {
+        schemes: &[Scheme::Basic {
+            setter: "basic_auth",
+        }],
+        security: None,
+        required: true,
     };
     let mut config = Config::default();
-    config.basic_auth("user".into(), "pass".into());
-    let core: Core<ErrorBody> = config.build(&basic, "UNUSED", &server.uri()).unwrap();
+    config.basic(0, "user".into(), "pass".into());
+    let core: Core<ErrorBody> = config.build(&basic, &server.uri()).unwrap();
     core.request(reqwest::Method::GET, "/b")
         .send()
         .await
         .unwrap();
 
     let err = Config::default()
-        .build::<ErrorBody>(&bearer, "UNUSED", &server.uri())
+        .build::<ErrorBody>(&bearer, &server.uri())
         .unwrap_err();
     assert!(err.to_string().contains("`.bearer_token(..)`"), "{err}");
 }
@@ -427,4 +431,106 @@ async fn downloads_stream_in_chunks() {
         .fold(0, |a, n| async move { a + n })
         .await;
     assert_eq!(total, pdf.len());
+}
+
+/// The schemes of a spec with a header key, a query key, a cookie key and a bearer token.
+const SCHEMES: &[Scheme] = &[
+    Scheme::ApiKey {
+        location: KeyLocation::Header,
+        name: "x-key",
+        setter: "api_key",
+        env: None,
+    },
+    Scheme::ApiKey {
+        location: KeyLocation::Query,
+        name: "app_key",
+        setter: "app_key",
+        env: None,
+    },
+    Scheme::ApiKey {
+        location: KeyLocation::Cookie,
+        name: "session",
+        setter: "session",
+        env: None,
+    },
+    Scheme::Bearer {
+        setter: "bearer_token",
+    },
+];
+
+#[tokio::test]
+async fn each_request_carries_the_first_requirement_it_was_given() {
+    let server = no_content("GET").await;
+    let auth = AuthSchemes {
+        schemes: SCHEMES,
+        security: Some(&[&[0, 1]]),
+        required: false,
+    };
+    let mut config = Config::default();
+    config.secret(0, "hk".into());
+    config.secret(1, "qk".into());
+    config.secret(2, "ck".into());
+    let core: Core<ErrorBody> = config.build(&auth, &server.uri()).unwrap();
+    // The default: both keys together.
+    core.request(reqwest::Method::GET, "/default")
+        .send()
+        .await
+        .unwrap();
+    // None.
+    core.request(reqwest::Method::GET, "/none")
+        .security(&[])
+        .send()
+        .await
+        .unwrap();
+    // Alternatives: the bearer token was not given, so the cookie, next to a cookie param.
+    core.request(reqwest::Method::GET, "/cookie")
+        .security(&[&[3], &[2]])
+        .header("cookie", "theme=dark")
+        .send()
+        .await
+        .unwrap();
+    // Not given at all: a configuration error that says what to give.
+    let err = core
+        .request(reqwest::Method::GET, "/bearer")
+        .security(&[&[3]])
+        .send()
+        .await
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(err.to_string().contains("`.bearer_token(..)`"), "{err}");
+    let seen = server.received_requests().await.unwrap();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[0].headers["x-key"], "hk");
+    assert_eq!(seen[0].url.query(), Some("app_key=qk"));
+    assert!(seen[0].headers.get("cookie").is_none());
+    assert!(seen[1].headers.get("x-key").is_none() && seen[1].url.query().is_none());
+    assert!(seen[1].headers.get("cookie").is_none());
+    assert_eq!(seen[2].headers["cookie"], "theme=dark; session=ck");
+    assert!(seen[2].headers.get("x-key").is_none() && seen[2].url.query().is_none());
+    assert!(!format!("{core:?}").contains("hk"));
+}
+
+#[tokio::test]
+async fn a_query_key_stays_out_of_error_messages() {
+    let auth = AuthSchemes {
+        schemes: SCHEMES,
+        security: Some(&[&[1]]),
+        required: true,
+    };
+    let mut config = Config::default();
+    config.secret(1, "sk_query_secret".into());
+    config.max_retries(0);
+    // Nothing listens on port 9 (discard) of this machine: the connection is refused.
+    let core: Core<ErrorBody> = config.build(&auth, "http://127.0.0.1:9").unwrap();
+    let err = core
+        .request(reqwest::Method::GET, "/a")
+        .send()
+        .await
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("sk_query_secret"), "{text}");
+    assert!(text.contains("app_key=%3Credacted%3E"), "{text}");
 }

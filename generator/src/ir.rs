@@ -17,12 +17,12 @@ pub struct Api {
     pub description: Option<String>,
     /// The `servers`, in document order.
     pub servers: Vec<Server>,
-    /// The API-key header, from `securitySchemes`, when the API uses one.
-    pub api_key: Option<ApiKey>,
-    /// A bearer token (`http` `bearer`, or an OAuth 2 / OpenID Connect access token).
-    pub bearer: Option<HttpAuth>,
-    /// A user name and password (`http` `basic`).
-    pub basic: Option<HttpAuth>,
+    /// The variables of the server URLs, one setting of the builder each (`lower::servers`).
+    pub server_variables: Vec<ServerVariable>,
+    /// The `securitySchemes` the client takes credentials for, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The document's `security`: what an operation without its own requires.
+    pub security: Option<Security>,
     /// All named types; a [`TypeId`] indexes this.
     pub types: Vec<TypeDef>,
     /// All operations, in document order.
@@ -83,27 +83,81 @@ impl UntypedReason {
 pub struct Server {
     /// Variant name in the `Environment` enum.
     pub name: String,
-    /// Base URL.
+    /// Base URL; `{name}` placeholders are [`Api::server_variables`].
     pub url: String,
+    /// `description`.
+    pub doc: Option<String>,
+    /// This server's default of each variable in its URL, by variable name.
+    pub defaults: Vec<(String, String)>,
+}
+
+/// A variable of the server URLs (`{region}`), set on the builder.
+#[derive(Clone, Debug)]
+pub struct ServerVariable {
+    /// Its name in the URL templates.
+    pub name: String,
+    /// The builder setter and field (snake_case).
+    pub setter: String,
+    /// The enum of its values, when every server that has it lists the same `enum`;
+    /// otherwise it is a `String`.
+    pub values: Option<ServerEnum>,
+    /// `description` (of the first server that has it).
+    pub doc: Option<String>,
+}
+
+/// The values a server variable may take: an enum with an `Other(String)` variant.
+#[derive(Clone, Debug)]
+pub struct ServerEnum {
+    /// Type name in the crate root.
+    pub name: String,
+    /// Its values, in document order.
+    pub values: Vec<EnumValue>,
+}
+
+/// A way to authenticate, from `components.securitySchemes`.
+#[derive(Clone, Debug)]
+pub struct SecurityScheme {
+    /// Its key in `securitySchemes`.
+    pub name: String,
+    /// The builder setter that takes its credential (snake_case).
+    pub setter: String,
+    /// The credential and where it goes.
+    pub kind: SchemeKind,
     /// `description`.
     pub doc: Option<String>,
 }
 
-/// An API key sent in a header.
-#[derive(Clone, Debug)]
-pub struct ApiKey {
-    /// Header name, e.g. `x-vital-api-key`.
-    pub header: String,
-    /// The scheme's description.
-    pub doc: Option<String>,
+/// The credential of a scheme and where it goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// An API key in a header, a query parameter or a cookie of this name.
+    ApiKey {
+        /// Where it goes.
+        location: KeyLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
+    /// A bearer token (`http` `bearer`, or an OAuth 2 / OpenID Connect access token).
+    Bearer,
+    /// A user name and password (`http` `basic`).
+    Basic,
 }
 
-/// A credential sent in `Authorization`.
-#[derive(Clone, Debug)]
-pub struct HttpAuth {
-    /// The scheme's description.
-    pub doc: Option<String>,
+/// Where an API key goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
 }
+
+/// A `security` list: any one of its requirements authenticates a request; each requirement
+/// lists the schemes (indices into [`Api::security_schemes`]) sent together. Empty: no
+/// credentials; an empty requirement: credentials are optional.
+pub type Security = Vec<Vec<usize>>;
 
 /// Index into [`Api::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -367,6 +421,8 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// How its pages are read one after the other, when it is paged (`lower::pagination`).
     pub pagination: Option<Pagination>,
+    /// Its own `security`, when it declares one (else the document's applies).
+    pub security: Option<Security>,
 }
 
 /// Where a parameter goes.

@@ -15,6 +15,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),
     (
+        "runtime/auth.rs",
+        include_str!("../../generated-client/src/runtime/auth.rs"),
+    ),
+    (
         "runtime/core.rs",
         include_str!("../../generated-client/src/runtime/core.rs"),
     ),

@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 
 use crate::emit;
-use crate::ir::{Api, Operation, Success, Type, TypeDef, TypeKind};
+use crate::ir::{Api, KeyLocation, Operation, SchemeKind, Success, Type, TypeDef, TypeKind};
 
 /// The surface of `api`, section name -> text, sections in name order.
 pub fn render(api: &Api) -> BTreeMap<String, String> {
@@ -98,14 +98,31 @@ fn client(api: &Api) -> String {
     for s in &api.servers {
         let _ = writeln!(out, "environment {} = {}", s.name, s.url);
     }
-    if let Some(key) = &api.api_key {
-        let _ = writeln!(out, "api key in header {}", key.header.to_ascii_lowercase());
+    for v in &api.server_variables {
+        let ty = v.values.as_ref().map_or("String", |e| e.name.as_str());
+        let _ = writeln!(out, "server variable {}: .{}({ty})", v.name, v.setter);
     }
-    if api.bearer.is_some() {
-        let _ = writeln!(out, "bearer token");
-    }
-    if api.basic.is_some() {
-        let _ = writeln!(out, "basic auth");
+    for scheme in &api.security_schemes {
+        let (line, usual) = match &scheme.kind {
+            SchemeKind::ApiKey { location, name } => {
+                let place = match location {
+                    KeyLocation::Header => "header",
+                    KeyLocation::Query => "query",
+                    KeyLocation::Cookie => "cookie",
+                };
+                let name = match location {
+                    KeyLocation::Header => name.to_ascii_lowercase(),
+                    _ => name.clone(),
+                };
+                (format!("api key in {place} {name}"), "api_key")
+            }
+            SchemeKind::Bearer => ("bearer token".to_owned(), "bearer_token"),
+            SchemeKind::Basic => ("basic auth".to_owned(), "basic_auth"),
+        };
+        let _ = match scheme.setter == usual {
+            true => writeln!(out, "{line}"),
+            false => writeln!(out, "{line}: .{}(..)", scheme.setter),
+        };
     }
     for id in &api.error_types {
         let _ = writeln!(out, "error body {}", api.types[id.0].name);

@@ -5,6 +5,7 @@
 //! [`Response`] status, calling one of its finishing methods per arm. Every piece of behaviour
 //! that is the same for all operations lives here, once.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::auth::{AuthSchemes, Credentials, Given, Secret, Security};
 use super::error::{ApiError, Error};
 use super::form::Form;
 use super::retry;
@@ -29,22 +31,10 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// The default first backoff delay, doubled at each retry.
 pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
 
-/// A secret string whose `Debug` output never shows it.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"<redacted>\"")
-    }
-}
-
 /// Settings shared by every generated client builder.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
-    api_key: Option<Secret>,
-    bearer: Option<Secret>,
-    basic: Option<(String, Secret)>,
+    credentials: BTreeMap<usize, Given>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     retry_delay: Option<Duration>,
@@ -55,19 +45,17 @@ pub struct Config {
 }
 
 impl Config {
-    /// Sets the API key.
-    pub fn api_key(&mut self, key: String) {
-        self.api_key = Some(Secret(key));
+    /// Sets the API key or bearer token of the security scheme at index `scheme` of the
+    /// [`AuthSchemes`] given to [`Config::build`].
+    pub fn secret(&mut self, scheme: usize, value: String) {
+        self.credentials
+            .insert(scheme, Given::Secret(Secret(value)));
     }
 
-    /// Sets the bearer token, sent as `Authorization: Bearer ..`.
-    pub fn bearer_token(&mut self, token: String) {
-        self.bearer = Some(Secret(token));
-    }
-
-    /// Sets the user name and password, sent as `Authorization: Basic ..`.
-    pub fn basic_auth(&mut self, user: String, password: String) {
-        self.basic = Some((user, Secret(password)));
+    /// Sets the user name and password of the `basic` scheme at index `scheme`.
+    pub fn basic(&mut self, scheme: usize, user: String, password: String) {
+        self.credentials
+            .insert(scheme, Given::Basic(user, Secret(password)));
     }
 
     /// Sets the timeout of each attempt (default 60 s).
@@ -108,15 +96,9 @@ impl Config {
         self.http = Some(client);
     }
 
-    /// Builds the core for an API that takes the credentials `auth` says; `key_env` is the
-    /// environment variable read when no API key was given.
-    pub fn build<B>(
-        self,
-        auth: &AuthSchemes,
-        key_env: &str,
-        base_url: &str,
-    ) -> Result<Core<B>, Error<B>> {
-        let key_header = auth.api_key_header;
+    /// Builds the core for an API that takes the credentials `auth` says (API keys not given
+    /// are read from their environment variables).
+    pub fn build<B>(self, auth: &AuthSchemes, base_url: &str) -> Result<Core<B>, Error<B>> {
         if let Some(problem) = self.problem {
             return Err(Error::Config(problem));
         }
@@ -126,46 +108,7 @@ impl Config {
                 "the base URL `{base_url}` must start with http:// or https://"
             )));
         }
-        let key = self.api_key.or_else(|| {
-            std::env::var(key_env)
-                .ok()
-                .filter(|k| !k.is_empty())
-                .map(Secret)
-        });
-        let mut credentials = Vec::new();
-        if let (Some(header), Some(Secret(key))) = (key_header, key) {
-            let mut value = HeaderValue::from_str(&key).map_err(|_| {
-                Error::Config("the API key contains characters not allowed in a header".into())
-            })?;
-            value.set_sensitive(true);
-            let name = HeaderName::from_bytes(header.as_bytes())
-                .map_err(|_| Error::Config(format!("`{header}` is not a header name")))?;
-            credentials.push(Credential::Header(name, value));
-        }
-        if let (true, Some(Secret(token))) = (auth.bearer, self.bearer) {
-            credentials.push(Credential::Bearer(token));
-        }
-        if let (true, Some((user, Secret(password)))) = (auth.basic, self.basic) {
-            credentials.push(Credential::Basic(user, password));
-        }
-        if credentials.is_empty() && auth.any() {
-            let mut ways = Vec::new();
-            if let Some(header) = key_header {
-                ways.push(format!(
-                    "call `.api_key(..)` or set {key_env} (it is sent in `{header}`)"
-                ));
-            }
-            if auth.bearer {
-                ways.push("call `.bearer_token(..)`".to_owned());
-            }
-            if auth.basic {
-                ways.push("call `.basic_auth(..)`".to_owned());
-            }
-            return Err(Error::Config(format!(
-                "no credentials: {}",
-                ways.join(", or ")
-            )));
-        }
+        let credentials = Credentials::new(auth, self.credentials).map_err(Error::Config)?;
         let user_agent = self.user_agent.unwrap_or_else(|| {
             concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
         });
@@ -245,34 +188,10 @@ impl RequestOptions {
     }
 }
 
-/// The credentials an API takes, as the spec's `securitySchemes` say.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct AuthSchemes {
-    /// The header an API key goes in.
-    pub api_key_header: Option<&'static str>,
-    /// A bearer token (`http` `bearer`, OAuth 2, OpenID Connect).
-    pub bearer: bool,
-    /// A user name and password (`http` `basic`).
-    pub basic: bool,
-}
-
-impl AuthSchemes {
-    fn any(&self) -> bool {
-        self.api_key_header.is_some() || self.bearer || self.basic
-    }
-}
-
-/// A credential, sent with every request.
-enum Credential {
-    Header(HeaderName, HeaderValue),
-    Bearer(String),
-    Basic(String, String),
-}
-
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    credentials: Vec<Credential>,
+    credentials: Credentials,
     user_agent: HeaderValue,
     headers: HeaderMap,
     timeout: Duration,
@@ -304,15 +223,7 @@ impl<B> fmt::Debug for Core<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field(
-                "credentials",
-                &self
-                    .inner
-                    .credentials
-                    .iter()
-                    .map(|_| Secret(String::new()))
-                    .collect::<Vec<_>>(),
-            )
+            .field("credentials", &self.inner.credentials)
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.max_retries)
             .field("options", &self.options)
@@ -346,6 +257,7 @@ impl<B> Core<B> {
             headers: HeaderMap::new(),
             body: None,
             problem: None,
+            security: self.inner.credentials.default_security(),
         }
     }
 }
@@ -391,6 +303,8 @@ pub struct RequestBuilder<'c, B> {
     headers: HeaderMap,
     body: Option<BodyData>,
     problem: Option<String>,
+    /// The requirements whose credentials it carries (see [`super::auth`]).
+    security: Option<Security>,
 }
 
 /// A request body, kept so that the request can be sent again.
@@ -459,6 +373,13 @@ impl<B> RequestBuilder<'_, B> {
         self
     }
 
+    /// Sets the operation's own `security`: it carries the credentials of the first of these
+    /// requirements that were all given, and none for an empty list.
+    pub fn security(mut self, security: Security) -> Self {
+        self.security = Some(security);
+        self
+    }
+
     /// Sets a JSON body.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
@@ -510,13 +431,6 @@ impl<B> RequestBuilder<'_, B> {
         for (name, value) in &options.headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        for credential in &inner.credentials {
-            request = match credential {
-                Credential::Header(name, value) => request.header(name, value.clone()),
-                Credential::Bearer(token) => request.bearer_auth(token),
-                Credential::Basic(user, password) => request.basic_auth(user, Some(password)),
-            };
-        }
         request = match &self.body {
             Some(BodyData::Json(bytes)) => request
                 .header(CONTENT_TYPE, "application/json")
@@ -529,9 +443,14 @@ impl<B> RequestBuilder<'_, B> {
             }
             None => request,
         };
-        request
+        let mut request = request
             .build()
-            .map_err(|e| Error::Request(format!("could not build the request: {e}")))
+            .map_err(|e| Error::Request(format!("could not build the request: {e}")))?;
+        inner
+            .credentials
+            .apply(self.security, &mut request)
+            .map_err(Error::Config)?;
+        Ok(request)
     }
 
     /// Sends the request, retrying as [`retry`] says, and waits for the response head.
@@ -554,7 +473,11 @@ impl<B> RequestBuilder<'_, B> {
             );
             let _entered = span.enter();
             let started = Instant::now();
-            let result = inner.http.execute(self.attempt(&url)?).await;
+            let result = inner
+                .http
+                .execute(self.attempt(&url)?)
+                .await
+                .map_err(super::auth::scrub);
             span.record("latency_ms", started.elapsed().as_millis() as u64);
             let wait = match &result {
                 Ok(response) => {

@@ -107,6 +107,7 @@ impl<B> Error<B> {
     }
 
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Self {
+        let e = super::auth::scrub(e);
         if e.is_timeout() {
             Error::Timeout(e)
         } else {

@@ -6,6 +6,7 @@
 //! [`Items`]) and webhook verification ([`Webhook`]). The generator copies these files
 //! verbatim into every crate it writes.
 
+mod auth;
 mod core;
 mod error;
 mod form;
@@ -17,9 +18,10 @@ mod timestamp;
 pub mod webhook;
 mod webhook_event;
 
+pub use self::auth::{AuthSchemes, KeyLocation, Scheme, Secret, Security};
 pub use self::core::{
-    AuthSchemes, Config, Core, Download, RequestBuilder, RequestOptions, Response, Secret,
-    DEFAULT_MAX_RETRIES, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
+    Config, Core, Download, RequestBuilder, RequestOptions, Response, DEFAULT_MAX_RETRIES,
+    DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
 };
 pub use self::error::{ApiError, Error};
 pub use self::form::{File, Files, Form};

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! servers (x-fern-server-name)     -> enum Environment { Production, .., Custom(String) }
-//! securitySchemes apiKey in header -> builder.api_key(..), sent in that header
+//! server variables                 -> builder settings (see `servers`)
+//! securitySchemes                  -> builder setters (see `auth`)
 //! info.title "Junction API"        -> struct Junction, struct JunctionBuilder
 //! declared error bodies            -> enum ErrorBody { HTTPValidationError(..), .. }
 //! ```
@@ -10,15 +11,17 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, ident, operation};
+use super::{auth, doc, ident, operation, servers};
 use crate::ir::Api;
 
 pub fn root(api: &Api, crate_name: &str) -> TokenStream {
     let environment = environment(api);
+    let variables = servers::enums(api);
     let error_body = error_body(api);
     let client = client(api, crate_name);
     quote! {
         #environment
+        #variables
         #error_body
 
         #[doc = " The error of every call: see [`runtime::Error`]."]
@@ -62,6 +65,14 @@ fn environment(api: &Api) -> TokenStream {
             }
         }
     });
+    let url_doc = if servers::any(api) {
+        quote! {
+            #[doc = " The base URL that request paths are appended to, as the spec writes it: its"]
+            #[doc = " `{..}` are the server variables the builder fills in."]
+        }
+    } else {
+        quote!(#[doc = " The base URL that request paths are appended to."])
+    };
     quote! {
         #[doc = " The servers the client can talk to."]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -73,7 +84,7 @@ fn environment(api: &Api) -> TokenStream {
         }
 
         impl Environment {
-            #[doc = " The base URL that request paths are appended to."]
+            #url_doc
             pub fn url(&self) -> &str {
                 match self {
                     #(#arms)*
@@ -119,62 +130,29 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
     )));
     let description = doc::attrs(api.description.as_deref());
     let methods = operation::root_methods(api);
-    let key_env = format!(
-        "{}_API_KEY",
-        heck::ToShoutySnakeCase::to_shouty_snake_case(api.client_name.as_str())
-    );
-    let (key_setter, key_header, key_doc) = match &api.api_key {
-        Some(key) => {
-            let header = key.header.to_ascii_lowercase();
-            let doc = format!(
-                " Sets the API key, sent in the `{header}` header; without it, `build` reads \
-                 the environment variable `{key_env}`."
-            );
-            (
-                quote! {
-                    #[doc = #doc]
-                    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-                        self.config.api_key(key.into());
-                        self
-                    }
-                },
-                quote!(Some(#header)),
-                "     .api_key(\"YOUR_API_KEY\")\n".to_owned(),
-            )
-        }
-        None => (TokenStream::new(), quote!(None), String::new()),
+    let key_doc = auth::example(api);
+    let auth_setters = auth::setters(api);
+    let auth_schemes = auth::schemes(api);
+    let variable_fields = servers::fields(api);
+    let variable_setters = servers::setters(api);
+    let (server_url, base_url) = if servers::any(api) {
+        (
+            servers::server_url(api),
+            quote! {
+                let base_url = self.server_url(&environment);
+                let core = self.config.build(&auth, &base_url)?;
+            },
+        )
+    } else {
+        (
+            TokenStream::new(),
+            quote!(let core = self.config.build(&auth, environment.url())?;),
+        )
     };
-    let bearer_setter = api.bearer.as_ref().map(|auth| {
-        let docs = doc::attrs(auth.doc.as_deref());
-        quote! {
-            #[doc = " Sets the bearer token (for OAuth 2, the access token), sent as"]
-            #[doc = " `Authorization: Bearer ..`."]
-            #[doc = ""]
-            #docs
-            pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-                self.config.bearer_token(token.into());
-                self
-            }
-        }
-    });
-    let basic_setter = api.basic.as_ref().map(|auth| {
-        let docs = doc::attrs(auth.doc.as_deref());
-        quote! {
-            #[doc = " Sets the user name and password, sent as `Authorization: Basic ..`."]
-            #[doc = ""]
-            #docs
-            pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-                self.config.basic_auth(user.into(), password.into());
-                self
-            }
-        }
-    });
-    let (bearer, basic) = (api.bearer.is_some(), api.basic.is_some());
-    let key_doc = match (key_doc.is_empty(), bearer, basic) {
-        (false, _, _) => key_doc,
-        (true, true, _) => "     .bearer_token(\"YOUR_TOKEN\")\n".to_owned(),
-        (true, false, true) => "     .basic_auth(\"USER\", \"PASSWORD\")\n".to_owned(),
-        (true, false, false) => String::new(),
+    let environment_of = if servers::any(api) {
+        quote!(self.environment.clone())
+    } else {
+        quote!(self.environment)
     };
     let example = format!(
         " ```no_run\n # fn main() -> {crate_}::Result<()> {{\n let client = {crate_}::{name}::builder()\n{key_doc}     .build()?;\n # Ok(())\n # }}\n ```",
@@ -245,12 +223,12 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
         pub struct #builder {
             config: crate::runtime::Config,
             environment: Option<Environment>,
+            #variable_fields
         }
 
         impl #builder {
-            #key_setter
-            #bearer_setter
-            #basic_setter
+            #auth_setters
+            #variable_setters
 
             #[doc = " Chooses the server."]
             pub fn environment(mut self, environment: Environment) -> Self {
@@ -304,18 +282,16 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
 
             #[doc = " Builds the client."]
             pub fn build(self) -> Result<#name> {
-                let environment = self.environment #no_server;
-                let auth = crate::runtime::AuthSchemes {
-                    api_key_header: #key_header,
-                    bearer: #bearer,
-                    basic: #basic,
-                };
-                let core = self.config.build(&auth, #key_env, environment.url())?;
+                let environment = #environment_of #no_server;
+                let auth = #auth_schemes;
+                #base_url
                 Ok(#name {
                     core,
                     mode: ::std::marker::PhantomData,
                 })
             }
+
+            #server_url
         }
     }
 }

@@ -12,10 +12,12 @@
 //! generated item takes a prelude name, since `lower::naming` reserves them for spec types
 //! (`Option` in a spec becomes `Option2`). It calls `crate::runtime` for all shared behaviour.
 
+mod auth;
 mod client;
 pub mod doc;
 pub(crate) mod operation;
 mod paging;
+mod servers;
 mod syntax;
 pub(crate) mod types;
 mod unions;

@@ -292,6 +292,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
         let accept = accept.map(|media| quote!(.header("accept", #media)));
         let note = note.map(|n| quote!(#[doc = ""] #[doc = #n]));
         let param_calls = op.params.iter().filter_map(param_call);
+        let security = super::auth::call(api, op);
         let matched = quote! {
             match response.status() {
                 200..=299 => #success,
@@ -326,6 +327,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
             #many
             pub async fn #name(&self, #(#args),*) -> crate::Result<#output> {
                 let request = self.core.request(::reqwest::Method::#http_method, #template)
+                    #security
                     #(#param_calls)*
                     #accept;
                 #body_call

@@ -9,16 +9,16 @@ pub mod naming;
 mod operation;
 mod pagination;
 mod schema;
+mod security;
+pub(crate) mod servers;
 mod webhooks;
 
 pub(crate) use operation::is_json;
 
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diag::{Diagnostics, Pointer, Sink};
-use crate::ir::{
-    Api, ApiKey, HttpAuth, Server, Type, TypeDef, TypeId, TypeKind, Untyped, UntypedReason,
-};
+use crate::ir::{Api, Type, TypeDef, TypeId, TypeKind, Untyped, UntypedReason};
 use naming::Scope;
 
 /// Prelude names the generated code uses unqualified (and `Result`, which the crate root
@@ -48,7 +48,15 @@ pub fn lower_with(
         type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
         untyped: Vec::new(),
         inlining: Vec::new(),
+        scheme_names: Vec::new(),
     };
+    let mut setters = Scope::with_reserved(security::BUILDER_NAMES);
+    let (security_schemes, scheme_names) = cx.security_schemes(&mut setters);
+    cx.scheme_names = scheme_names;
+    let security = doc
+        .security
+        .as_ref()
+        .map(|s| cx.requirements(s, &Pointer::root().push("security")));
     cx.declare_components();
     cx.lower_components();
     let mut operations = cx.lower_operations();
@@ -61,22 +69,28 @@ pub fn lower_with(
             }
         }
     }
-    let servers = cx.servers();
-    let (api_key, bearer, basic) = cx.security();
+    let client_name = client_name(&doc.info.title);
+    let mut root = Scope::with_reserved(RESERVED_TYPE_NAMES);
+    for taken in ["Environment", "ErrorBody", "Error", "Patch"] {
+        root.claim(taken);
+    }
+    root.claim(&client_name);
+    root.claim(&format!("{client_name}Builder"));
+    let (servers, server_variables) = cx.servers(&mut setters, &mut root);
     schema::mark_request_types(&mut cx.types, &operations);
     schema::mark_form_types(&mut cx.types, &mut operations);
     schema::break_cycles(&mut cx.types);
     let webhook_tag = webhooks::infer_tag(&cx.types, &mut webhooks);
     cx.paginate(&mut operations, settings.infer_pagination);
     let api = Api {
-        client_name: client_name(&doc.info.title),
+        client_name,
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         servers,
-        api_key,
-        bearer,
-        basic,
+        server_variables,
+        security_schemes,
+        security,
         types: cx.types,
         operations,
         error_types,
@@ -118,6 +132,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) untyped: Vec<Untyped>,
     /// Pointers of the `allOf`s being merged, to stop one that inlines itself.
     pub(crate) inlining: Vec<String>,
+    /// Each key of `securitySchemes` the client takes, with the index of its scheme.
+    pub(crate) scheme_names: Vec<(String, usize)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -230,118 +246,4 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
-
-    fn servers(&mut self) -> Vec<Server> {
-        let at = Pointer::root().push("servers");
-        let mut names = Scope::default();
-        let mut out = Vec::new();
-        for (i, server) in self.doc.servers.iter().enumerate() {
-            let openapiv3::Server {
-                url,
-                description,
-                variables,
-                extensions,
-            } = server;
-            if variables.as_ref().is_some_and(|v| !v.is_empty()) {
-                self.sink.error(
-                    &at.push(i).push("variables"),
-                    "server variables are not supported; list each URL as its own server",
-                );
-            }
-            let raw = extensions
-                .get("x-fern-server-name")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-                .unwrap_or_else(|| url_words(url));
-            let name = naming::type_name(&raw).unwrap_or_else(|| format!("Server{}", i + 1));
-            out.push(Server {
-                name: names.claim(&name),
-                url: url.trim_end_matches('/').to_owned(),
-                doc: description.clone(),
-            });
-        }
-        out
-    }
-
-    /// The credentials the client takes: an API key in a header, a bearer token, a user name
-    /// and password. OAuth 2 and OpenID Connect schemes take the access token as a bearer
-    /// token; the client does not run their flows.
-    fn security(&mut self) -> (Option<ApiKey>, Option<HttpAuth>, Option<HttpAuth>) {
-        let Some(components) = self.doc.components.as_ref() else {
-            return (None, None, None);
-        };
-        let at = Pointer::root().push("components").push("securitySchemes");
-        let mut found = None;
-        let mut bearer = None;
-        let mut basic = None;
-        for (name, scheme) in &components.security_schemes {
-            match scheme {
-                ReferenceOr::Item(SecurityScheme::APIKey {
-                    location,
-                    name: header,
-                    description,
-                    extensions: _,
-                }) => match location {
-                    APIKeyLocation::Header if !operation::is_header_name(header) => {
-                        self.sink.error(
-                            &at.push(name).push("name"),
-                            format!("`{header}` is not a valid HTTP header name"),
-                        )
-                    }
-                    APIKeyLocation::Header if found.is_none() => {
-                        found = Some(ApiKey {
-                            header: header.clone(),
-                            doc: description.clone(),
-                        });
-                    }
-                    APIKeyLocation::Header => self.sink.error(
-                        &at.push(name),
-                        "only one API-key security scheme is supported",
-                    ),
-                    APIKeyLocation::Query | APIKeyLocation::Cookie => self.sink.error(
-                        &at.push(name).push("in"),
-                        "an API key is only supported in a header",
-                    ),
-                },
-                ReferenceOr::Item(SecurityScheme::HTTP {
-                    scheme, description, ..
-                }) => match scheme.to_ascii_lowercase().as_str() {
-                    "bearer" => {
-                        bearer.get_or_insert(HttpAuth {
-                            doc: description.clone(),
-                        });
-                    }
-                    "basic" => {
-                        basic.get_or_insert(HttpAuth {
-                            doc: description.clone(),
-                        });
-                    }
-                    other => self.sink.error(
-                        &at.push(name).push("scheme"),
-                        format!("the `http` scheme `{other}` is not supported; only `bearer` and `basic`"),
-                    ),
-                },
-                ReferenceOr::Item(
-                    SecurityScheme::OAuth2 { description, .. }
-                    | SecurityScheme::OpenIDConnect { description, .. },
-                ) => {
-                    bearer.get_or_insert(HttpAuth {
-                        doc: description.clone(),
-                    });
-                }
-                ReferenceOr::Reference { .. } => self.sink.error(
-                    &at.push(name),
-                    "a `$ref` to a security scheme is not supported",
-                ),
-            }
-        }
-        (found, bearer, basic)
-    }
-}
-
-/// A name for a server without `x-fern-server-name`: its host, e.g. `api.example.com` ->
-/// `ApiExampleCom`.
-fn url_words(url: &str) -> String {
-    let host = url.split("://").nth(1).unwrap_or(url);
-    host.split('/').next().unwrap_or(host).replace('.', " ")
 }

@@ -84,7 +84,7 @@ impl<'a> Lowerer<'a> {
             responses,
             callbacks: _,
             deprecated,
-            security: _,
+            security,
             servers: _,
             extensions,
         } = op;
@@ -167,6 +167,9 @@ impl<'a> Lowerer<'a> {
             success,
             errors,
             pagination: None,
+            security: security
+                .as_ref()
+                .map(|s| self.requirements(s, &at.push("security"))),
         })
     }
 
