@@ -15,6 +15,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),
     (
+        "runtime/body.rs",
+        include_str!("../../generated-client/src/runtime/body.rs"),
+    ),
+    (
         "runtime/core.rs",
         include_str!("../../generated-client/src/runtime/core.rs"),
     ),
@@ -37,6 +41,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
     (
         "runtime/patch.rs",
         include_str!("../../generated-client/src/runtime/patch.rs"),
+    ),
+    (
+        "runtime/query.rs",
+        include_str!("../../generated-client/src/runtime/query.rs"),
     ),
     (
         "runtime/retry.rs",
