@@ -31,13 +31,13 @@ async fn requests(server: &MockServer) -> Vec<Request> {
 async fn bytes_go_with_the_declared_type_and_again_on_a_retry() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
-        .and(path("/files/f 1/content"))
+        .and(path("/files/f%201/content"))
         .respond_with(ResponseTemplate::new(503))
         .up_to_n_times(1)
         .mount(&server)
         .await;
     Mock::given(method("PUT"))
-        .and(path("/files/f 1/content"))
+        .and(path("/files/f%201/content"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"size": 5})))
         .mount(&server)
         .await;

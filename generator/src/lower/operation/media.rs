@@ -118,18 +118,16 @@ impl<'a> Lowerer<'a> {
         ) && !self.is_binary(schema)
     }
 
-    /// Whether a schema is an object (or built of objects): what a multipart body must be.
+    /// Whether a schema is an object with properties (or built of objects): what a multipart
+    /// body must be to name its parts. (Swagger 2's `type: object, format: file`, with no
+    /// properties, is a file: raw bytes.)
     fn is_object(&self, schema: Option<&'a ReferenceOr<Schema>>) -> bool {
         match self.target(schema).map(|s| &s.schema_kind) {
+            Some(SchemaKind::Type(openapiv3::Type::Object(o))) => !o.properties.is_empty(),
             Some(
-                SchemaKind::Type(openapiv3::Type::Object(_))
-                | SchemaKind::AllOf { .. }
-                | SchemaKind::OneOf { .. }
-                | SchemaKind::AnyOf { .. },
+                SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. },
             ) => true,
-            Some(SchemaKind::Any(any)) => {
-                !any.properties.is_empty() || any.typ.as_deref() == Some("object")
-            }
+            Some(SchemaKind::Any(any)) => !any.properties.is_empty(),
             _ => false,
         }
     }
@@ -174,14 +172,7 @@ impl<'a> Lowerer<'a> {
             Kind::Json => BodyEncoding::Json,
             Kind::UrlEncoded => BodyEncoding::UrlEncoded,
             Kind::Text | Kind::Binary | Kind::Other => BodyEncoding::Raw,
-            Kind::Multipart if self.is_object(schema.as_ref()) => BodyEncoding::Multipart,
-            Kind::Multipart => {
-                self.sink.error(
-                    &here,
-                    "a multipart body must be an object schema (one part per property)",
-                );
-                return None;
-            }
+            Kind::Multipart => BodyEncoding::Multipart,
         };
         let media_type = match (encoding, essence(media).as_str()) {
             (BodyEncoding::Json, e) if e.contains('*') => "application/json".to_owned(),
@@ -195,8 +186,10 @@ impl<'a> Lowerer<'a> {
             (_, None) => self.untyped(&here, UntypedReason::NoSchema),
         };
         if encoding == BodyEncoding::Multipart && !matches!(ty, Type::Named(_)) {
-            self.sink
-                .error(&here, "a multipart body must be an object schema");
+            self.sink.error(
+                &here,
+                "a multipart body must be an object schema (one part per property)",
+            );
             return None;
         }
         Some(Body {
