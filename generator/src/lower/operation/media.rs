@@ -13,6 +13,9 @@
 //!   a binary media type (its schema absent, `{}` or a binary string) gives a second method
 //!   that downloads it; structured ones (XML, YAML, protobuf) are left aside;
 //! - an error: one with a JSON body is typed; the others keep their text.
+//!
+//! A request body whose `content` is empty describes nothing to send: the operation takes
+//! none.
 
 use openapiv3::{
     MediaType, ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode, StringFormat,
@@ -162,11 +165,8 @@ impl<'a> Lowerer<'a> {
                 (rank(kind, self.is_object(schema)), kind, media, m)
             })
             .min_by_key(|(rank, ..)| *rank);
-        let Some((_, kind, media, MediaType { schema, .. })) = found else {
-            self.sink
-                .error(&at.push("content"), "a request body must have a media type");
-            return None;
-        };
+        // An empty `content` describes nothing to send: the operation takes no body.
+        let (_, kind, media, MediaType { schema, .. }) = found?;
         let here = at.push("content").push(media).push("schema");
         let encoding = match kind {
             Kind::Json => BodyEncoding::Json,
