@@ -52,6 +52,7 @@ async fn every_style_is_written_as_openapi_says() {
             ..Default::default()
         }),
         theme: Some("dark; wide".to_owned()),
+        region: Some("eu".to_owned()),
     };
     let found = client
         .charges()
@@ -74,6 +75,7 @@ async fn every_style_is_written_as_openapi_says() {
         ("filter", r#"{"status":"open"}"#),
         ("ids", "1 2 3"),
         ("metadata[order]", "o-7"),
+        ("region", "eu"),
         ("states", "open|paid"),
         ("tags", "a"),
         ("tags", "b"),

@@ -188,7 +188,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The type and style of a parameter described by `content`: a JSON media type gives the
-    /// value's JSON text; a text one (`text/plain`) a plain value.
+    /// value's JSON text; a text one (`text/plain`) or `*/*` a plain value, as with `schema`.
     fn content_param(
         &mut self,
         content: &'a indexmap::IndexMap<String, MediaType>,
@@ -203,7 +203,7 @@ impl<'a> Lowerer<'a> {
             .or_else(|| {
                 content
                     .iter()
-                    .find(|(m, _)| m.starts_with("text/"))
+                    .find(|(m, _)| m.starts_with("text/") || m.starts_with("*/*"))
                     .map(|(m, t)| (m, t, ParamStyle::Plain))
             });
         let Some((media, MediaType { schema, .. }, style)) = found else {
