@@ -434,6 +434,25 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie, in the `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter's value is written (OpenAPI's `style`, or `content`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `simple` in a path or header, `form` in a query or cookie: lists comma-separated or, in
+    /// a query, one pair per item (see [`Param::explode`]).
+    Plain,
+    /// A query list with its items space-separated in one pair (`?ids=1%202`).
+    SpaceDelimited,
+    /// A query list with its items separated by `|` in one pair (`?ids=1|2`).
+    PipeDelimited,
+    /// A query object as `name[key]=value` pairs, nested objects and lists as
+    /// `name[key][0][field]=..`.
+    DeepObject,
+    /// Described by `content` with a JSON media type: the value's JSON text.
+    Json,
 }
 
 /// An operation parameter.
@@ -452,6 +471,8 @@ pub struct Param {
     /// For a list in the query: one `name=value` pair per item (`true`), or one pair with the
     /// items comma-separated (`false`).
     pub explode: bool,
+    /// How the value is written.
+    pub style: ParamStyle,
     /// Doc text.
     pub doc: Option<String>,
 }
@@ -465,6 +486,9 @@ pub struct Body {
     pub required: bool,
     /// How it is encoded.
     pub encoding: BodyEncoding,
+    /// The media type sent as `Content-Type` (the spec's; for a JSON body whose media type is
+    /// a wildcard, `application/json`).
+    pub media_type: String,
 }
 
 /// How a request body goes on the wire.
@@ -476,6 +500,9 @@ pub enum BodyEncoding {
     Multipart,
     /// `application/x-www-form-urlencoded`: `name=value&..`, from the body's serde form.
     UrlEncoded,
+    /// Bytes the caller gives (`runtime::RawBody`: an upload, an image, plain text), sent as
+    /// they are; the body's type is not used.
+    Raw,
 }
 
 /// What a successful call returns.
@@ -485,6 +512,8 @@ pub enum Success {
     Empty,
     /// A JSON body of this type.
     Json(Type),
+    /// A `text/plain` body: a `String`.
+    Text,
     /// A byte stream of this media type (a download), never buffered.
     Download {
         /// What the client asks for in `Accept`.
@@ -507,7 +536,7 @@ impl Success {
     pub fn json_type(&self) -> Option<&Type> {
         match self {
             Success::Json(t) | Success::JsonOrDownload { ty: t, .. } => Some(t),
-            Success::Empty | Success::Download { .. } => None,
+            Success::Empty | Success::Text | Success::Download { .. } => None,
         }
     }
 }

@@ -19,6 +19,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/auth.rs"),
     ),
     (
+        "runtime/body.rs",
+        include_str!("../../generated-client/src/runtime/body.rs"),
+    ),
+    (
         "runtime/core.rs",
         include_str!("../../generated-client/src/runtime/core.rs"),
     ),
@@ -41,6 +45,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
     (
         "runtime/patch.rs",
         include_str!("../../generated-client/src/runtime/patch.rs"),
+    ),
+    (
+        "runtime/query.rs",
+        include_str!("../../generated-client/src/runtime/query.rs"),
     ),
     (
         "runtime/retry.rs",

@@ -172,12 +172,8 @@ fn operation(api: &Api, op: &Operation, out: &mut String) {
         })
         .collect();
     if let Some(body) = &op.body {
-        let t = ty(api, &body.ty);
-        args.push(if body.required {
-            format!("body: &{t}")
-        } else {
-            format!("body: Option<&{t}>")
-        });
+        let t = short(emit::operation::body_type(api, body));
+        args.push(format!("body: {t}"));
     }
     let optional: Vec<String> = op
         .params
@@ -200,6 +196,7 @@ fn operation(api: &Api, op: &Operation, out: &mut String) {
     };
     match &op.success {
         Success::Empty => line(&op.method, "()".to_owned()),
+        Success::Text => line(&op.method, "String".to_owned()),
         Success::Json(t) => line(&op.method, ty(api, t)),
         Success::Download { media_type } => line(&op.method, format!("Download<{media_type}>")),
         Success::JsonOrDownload {

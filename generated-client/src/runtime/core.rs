@@ -294,25 +294,30 @@ fn path_segment(text: &str) -> String {
 }
 
 /// A request being built; problems are kept until [`RequestBuilder::send`] reports them.
+///
+/// The builder methods of other kinds of bodies and parameters are in `body.rs` and
+/// `query.rs`.
 pub struct RequestBuilder<'c, B> {
     core: &'c Core<B>,
     method: Method,
     template: &'static str,
     path: Vec<(&'static str, String)>,
-    query: Vec<(String, String)>,
-    headers: HeaderMap,
-    body: Option<BodyData>,
-    problem: Option<String>,
+    pub(super) query: Vec<(String, String)>,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Option<BodyData>,
+    pub(super) problem: Option<String>,
     /// The requirements whose credentials it carries (see [`super::auth`]).
     security: Option<Security>,
 }
 
 /// A request body, kept so that the request can be sent again.
-enum BodyData {
+pub(super) enum BodyData {
     Json(Bytes),
     UrlEncoded(Bytes),
     /// Every part is in memory, so a multipart body can be sent again too.
     Multipart(Form),
+    /// Bytes sent as they are, with their `Content-Type`.
+    Raw(Bytes, HeaderValue),
 }
 
 impl<B> RequestBuilder<'_, B> {
@@ -438,6 +443,9 @@ impl<B> RequestBuilder<'_, B> {
             Some(BodyData::UrlEncoded(bytes)) => request
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(bytes.clone()),
+            Some(BodyData::Raw(bytes, content_type)) => request
+                .header(CONTENT_TYPE, content_type.clone())
+                .body(bytes.clone()),
             Some(BodyData::Multipart(form)) => {
                 request.multipart(form.to_reqwest().map_err(Error::Request)?)
             }
@@ -552,6 +560,11 @@ impl<B> Response<B> {
             body: String::from_utf8_lossy(&bytes).into_owned(),
             source,
         })
+    }
+
+    /// A success with a text body (`text/plain`).
+    pub async fn string(self) -> Result<String, Error<B>> {
+        self.inner.text().await.map_err(Error::from_reqwest)
     }
 
     /// A success whose body is streamed, not buffered.

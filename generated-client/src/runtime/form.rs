@@ -55,6 +55,11 @@ impl File {
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }
+
+    /// Its bytes and content type.
+    pub(super) fn into_parts(self) -> (Bytes, Option<String>) {
+        (self.bytes, self.content_type)
+    }
 }
 
 impl fmt::Debug for File {

@@ -2,23 +2,27 @@
 //!
 //! Nothing here depends on the spec: transport with retries and tracing, configuration and
 //! per-request options, errors, the [`Patch`] field state, [`Timestamp`], files for multipart
-//! bodies, the raw-response [`Mode`], reading paged operations as streams ([`Pages`],
-//! [`Items`]) and webhook verification ([`Webhook`]). The generator copies these files
+//! bodies, raw bodies ([`RawBody`]), query styles and cookies, the raw-response [`Mode`],
+//! reading paged operations as streams ([`Pages`], [`Items`]) and webhook verification
+//! ([`Webhook`]). The generator copies these files
 //! verbatim into every crate it writes.
 
 mod auth;
+mod body;
 mod core;
 mod error;
 mod form;
 mod mode;
 mod paging;
 mod patch;
+mod query;
 pub mod retry;
 mod timestamp;
 pub mod webhook;
 mod webhook_event;
 
 pub use self::auth::{AuthSchemes, KeyLocation, Scheme, Secret, Security};
+pub use self::body::RawBody;
 pub use self::core::{
     Config, Core, Download, RequestBuilder, RequestOptions, Response, DEFAULT_MAX_RETRIES,
     DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
@@ -30,5 +34,6 @@ pub use self::paging::{
     Advance, Cursor, Items, PageInfo, Pages, PagingError, PagingProblem, Position,
 };
 pub use self::patch::Patch;
+pub use self::query::JsonText;
 pub use self::timestamp::{ParseTimestampError, Timestamp};
 pub use self::webhook::{Webhook, WebhookError};

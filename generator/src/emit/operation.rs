@@ -6,11 +6,13 @@
 //!   204; 422 HTTPValidationError      on UserClient, reached by `client.user()`
 //! ```
 //!
-//! Required parameters are positional (path ones in template order); optional query and header
-//! parameters go in one `params::{Group}{Method}Params` struct with `Default`. The method body
-//! builds the request through `crate::runtime`, then matches the status: any 2xx is the
-//! success, each declared error status decodes into its `ErrorBody` variant, anything else is
-//! an unexpected status.
+//! Required parameters are positional (path ones in template order); optional query, header
+//! and cookie parameters go in one `params::{Group}{Method}Params` struct with `Default`. A
+//! body is taken by reference, except raw bytes: anything that converts into
+//! `runtime::RawBody`. The method body builds the request through `crate::runtime` (one
+//! builder call per parameter, as its location and style say), then matches the status: any
+//! 2xx is the success, each declared error status decodes into its `ErrorBody` variant,
+//! anything else is an unexpected status.
 
 use std::collections::BTreeMap;
 
@@ -19,7 +21,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, ident, syntax, ty};
-use crate::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, Success, Type};
+use crate::ir::{
+    Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, Success, Type,
+};
 use crate::lower::naming::{unraw, Scope};
 
 /// The clients of one group path and what hangs off it.
@@ -227,6 +231,84 @@ pub(crate) fn arg_type(api: &Api, t: &Type) -> TokenStream {
     }
 }
 
+/// How the body is taken: by reference (a list as a slice, a string as `&str`), or for raw
+/// bytes anything that converts into `runtime::RawBody` (bytes, a `Vec<u8>`, a string, a
+/// `runtime::File`).
+pub(crate) fn body_type(api: &Api, body: &Body) -> TokenStream {
+    match (body.encoding, body.required) {
+        (BodyEncoding::Raw, true) => quote!(impl Into<crate::runtime::RawBody>),
+        (BodyEncoding::Raw, false) => quote!(Option<crate::runtime::RawBody>),
+        (_, true) => borrowed(api, &body.ty),
+        (_, false) => {
+            let t = borrowed(api, &body.ty);
+            quote!(Option<#t>)
+        }
+    }
+}
+
+/// A reference to a value of `t`: `&str` and `&[T]` for a string and a list.
+fn borrowed(api: &Api, t: &Type) -> TokenStream {
+    match t {
+        Type::String => quote!(&str),
+        Type::Vec(item) => {
+            let item = ty(api, item);
+            quote!(&[#item])
+        }
+        other => {
+            let t = ty(api, other);
+            quote!(&#t)
+        }
+    }
+}
+
+/// The call that puts the body on the request, and a line for the method's doc about how it
+/// is sent, when that is not plain JSON.
+fn body_call(body: &Body) -> (TokenStream, Option<String>) {
+    let media = &body.media_type;
+    let plain_json = media
+        .split(';')
+        .next()
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
+    let (set, note) = match body.encoding {
+        BodyEncoding::Json if plain_json => (quote!(request.json(body)), None),
+        BodyEncoding::Json => (
+            quote!(request.json_as(body, #media)),
+            Some(format!(" The body is sent as JSON, with `Content-Type: {media}`.")),
+        ),
+        BodyEncoding::Multipart => (quote!(request.multipart(body.to_form())), None),
+        BodyEncoding::UrlEncoded => (quote!(request.urlencoded(body)), None),
+        BodyEncoding::Raw if media.contains('*') => (
+            quote!(request.raw(body, #media)),
+            Some(format!(
+                " The body's bytes are sent as they are (the spec accepts `{media}`), with the\n \
+                 content type set by [`with_content_type`](crate::runtime::RawBody::with_content_type),\n \
+                 else `application/octet-stream`."
+            )),
+        ),
+        BodyEncoding::Raw => (
+            quote!(request.raw(body, #media)),
+            Some(format!(
+                " The body's bytes are sent as they are, as `{media}` unless\n \
+                 [`with_content_type`](crate::runtime::RawBody::with_content_type) names another."
+            )),
+        ),
+    };
+    let call = match (body.required, body.encoding) {
+        (true, BodyEncoding::Raw) => quote! {
+            let body: crate::runtime::RawBody = body.into();
+            let request = #set;
+        },
+        (true, _) => quote!(let request = #set;),
+        (false, _) => quote! {
+            let request = match body {
+                Some(body) => #set,
+                None => request,
+            };
+        },
+    };
+    (call, note)
+}
+
 /// The method(s) of one operation, on a client generic over its [`Mode`](crate::ir): calls
 /// return `M::Output<T>`, the body, or the body with status and headers.
 fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream {
@@ -237,12 +319,8 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
         args.push(quote!(#pname: #t));
     }
     if let Some(body) = &op.body {
-        let t = ty(api, &body.ty);
-        args.push(if body.required {
-            quote!(body: &#t)
-        } else {
-            quote!(body: Option<&#t>)
-        });
+        let t = body_type(api, body);
+        args.push(quote!(body: #t));
     }
     if let Some(params_struct) = params_struct {
         let s = ident(params_struct);
@@ -251,22 +329,13 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
 
     let http_method = ident(&op.http_method);
     let template = &op.path;
-    let body_call = op.body.as_ref().map(|b| {
-        let set = match b.encoding {
-            BodyEncoding::Json => quote!(request.json(body)),
-            BodyEncoding::Multipart => quote!(request.multipart(body.to_form())),
-            BodyEncoding::UrlEncoded => quote!(request.urlencoded(body)),
-        };
-        if b.required {
-            quote!(let request = #set;)
-        } else {
-            quote! {
-                let request = match body {
-                    Some(body) => #set,
-                    None => request,
-                };
-            }
-        }
+    let (body_call, body_note) = match &op.body {
+        Some(body) => body_call(body),
+        None => (TokenStream::new(), None),
+    };
+    let body_note = body_note.map(|n| {
+        let lines = n.split('\n');
+        quote!(#[doc = ""] #(#[doc = #lines])*)
     });
     let error_arms: Vec<TokenStream> = op
         .errors
@@ -291,7 +360,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
         let name = ident(name);
         let accept = accept.map(|media| quote!(.header("accept", #media)));
         let note = note.map(|n| quote!(#[doc = ""] #[doc = #n]));
-        let param_calls = op.params.iter().filter_map(param_call);
+        let param_calls = op.params.iter().map(param_call);
         let security = super::auth::call(api, op);
         let matched = quote! {
             match response.status() {
@@ -322,6 +391,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
             #docs
             #[doc = ""]
             #[doc = #route]
+            #body_note
             #note
             #deprecated
             #many
@@ -344,6 +414,13 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
             Some(ty(api, t)),
             quote!(response.json().await),
             None,
+            None,
+        ),
+        Success::Text => one(
+            &op.method,
+            Some(quote!(String)),
+            quote!(response.string().await),
+            Some("text/plain"),
             None,
         ),
         Success::Download { media_type } => one(
@@ -383,29 +460,35 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
     }
 }
 
-fn param_call(p: &Param) -> Option<TokenStream> {
+/// The builder call that puts one parameter on the request, as its location and style say.
+fn param_call(p: &Param) -> TokenStream {
     let pname = ident(&p.name);
     let value = if p.required {
         quote!(&#pname)
     } else {
         quote!(&params.#pname)
     };
-    match p.location {
-        ParamLocation::Path => {
-            let wire = &p.wire;
-            Some(quote!(.path(#wire, #value)))
+    // Described by JSON `content`: the value's JSON text, written as a plain value.
+    let (value, style) = match p.style {
+        ParamStyle::Json => (quote!(&crate::runtime::JsonText(#value)), ParamStyle::Plain),
+        style => (value, style),
+    };
+    let wire = &p.wire;
+    match (p.location, style, p.explode) {
+        (ParamLocation::Path, ..) => quote!(.path(#wire, #value)),
+        (ParamLocation::Query, ParamStyle::DeepObject, _) => quote!(.query_deep(#wire, #value)),
+        (ParamLocation::Query, ParamStyle::SpaceDelimited, false) => {
+            quote!(.query_delimited(#wire, #value, " "))
         }
-        ParamLocation::Query if p.explode => {
-            let wire = &p.wire;
-            Some(quote!(.query(#wire, #value)))
+        (ParamLocation::Query, ParamStyle::PipeDelimited, false) => {
+            quote!(.query_delimited(#wire, #value, "|"))
         }
-        ParamLocation::Query => {
-            let wire = &p.wire;
-            Some(quote!(.query_joined(#wire, #value)))
-        }
-        ParamLocation::Header => {
+        (ParamLocation::Query, _, true) => quote!(.query(#wire, #value)),
+        (ParamLocation::Query, _, false) => quote!(.query_joined(#wire, #value)),
+        (ParamLocation::Header, ..) => {
             let wire = p.wire.to_ascii_lowercase();
-            Some(quote!(.header(#wire, #value)))
+            quote!(.header(#wire, #value))
         }
+        (ParamLocation::Cookie, ..) => quote!(.cookie(#wire, #value)),
     }
 }

@@ -34,7 +34,7 @@ pub(crate) fn methods(
     };
     let page = match &op.success {
         Success::Json(t) | Success::JsonOrDownload { ty: t, .. } => ty(api, t),
-        Success::Empty | Success::Download { .. } => return TokenStream::new(),
+        Success::Empty | Success::Text | Success::Download { .. } => return TokenStream::new(),
     };
     let Some(param) = op.params.iter().find(|q| q.name == p.param && !q.required) else {
         return TokenStream::new();

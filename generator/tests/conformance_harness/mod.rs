@@ -42,7 +42,9 @@ pub fn program(api: &Api, doc: &Value, krate: &str) -> (String, Vec<Call>) {
                 methods.push((op.method.clone(), false));
                 methods.push((download_method.clone(), true));
             }
-            Success::Empty | Success::Json(_) => methods.push((op.method.clone(), false)),
+            Success::Empty | Success::Json(_) | Success::Text => {
+                methods.push((op.method.clone(), false))
+            }
         }
         for (method, download) in methods {
             let n = calls.len();
@@ -135,6 +137,7 @@ fn function(
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
         };
         let spec_param = find_param(doc, spec_op, path_item, &p.wire, location)
             .ok_or_else(|| format!("no spec parameter `{}` in {location}", p.wire))?;
@@ -186,6 +189,7 @@ fn function(
             BodyEncoding::Json => "application/json",
             BodyEncoding::Multipart => "multipart/form-data",
             BodyEncoding::UrlEncoded => "application/x-www-form-urlencoded",
+            BodyEncoding::Raw => body.media_type.as_str(),
         };
         let schema = resolve(doc, spec_op.get("requestBody").unwrap_or(&Value::Null))
             .pointer(&format!("/content/{}/schema", media.replace('/', "~1")))
@@ -199,11 +203,18 @@ fn function(
             BodyEncoding::Multipart => {
                 let _ = writeln!(out, "    let body = {};", form(api, doc, krate, &body.ty)?);
             }
+            BodyEncoding::Raw => {
+                let _ = writeln!(
+                    out,
+                    "    let body = {krate}::runtime::RawBody::from(\"example\");"
+                );
+            }
         }
-        args.push(if body.required {
-            "&body".to_owned()
-        } else {
-            "Some(&body)".to_owned()
+        args.push(match (body.required, body.encoding) {
+            (true, BodyEncoding::Raw) => "body".to_owned(),
+            (false, BodyEncoding::Raw) => "Some(body)".to_owned(),
+            (true, _) => "&body".to_owned(),
+            (false, _) => "Some(&body)".to_owned(),
         });
     }
     if let Some(name) = params_struct {

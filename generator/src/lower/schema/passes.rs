@@ -104,7 +104,7 @@ pub(crate) fn mark_form_types(types: &mut [TypeDef], operations: &mut [Operation
         }
         match &mut op.success {
             Success::Json(t) | Success::JsonOrDownload { ty: t, .. } => no_bytes(t),
-            Success::Empty | Success::Download { .. } => {}
+            Success::Empty | Success::Text | Success::Download { .. } => {}
         }
     }
     for def in types.iter_mut().filter(|d| !d.form) {
