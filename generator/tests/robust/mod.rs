@@ -16,6 +16,13 @@ use crate::common;
 /// A generous bound on one run of the generator: a hang detector, not a speed assertion.
 pub const HANG_BOUND: Duration = Duration::from_secs(20);
 
+/// The bound for a document of `len` bytes: [`HANG_BOUND`] plus a second per megabyte, so that
+/// the directory's largest documents (Microsoft Graph's beta, 47 MB, about 4 s of CPU) are not
+/// taken for hangs on a loaded machine.
+pub fn hang_bound(len: usize) -> Duration {
+    HANG_BOUND + Duration::from_secs((len / 1_000_000) as u64)
+}
+
 /// Stack of the thread a case runs on: the size of a main thread, where the CLI and `build.rs`
 /// run the generator (a test thread has 2 MiB).
 const CASE_STACK: usize = 8 << 20;
@@ -28,7 +35,7 @@ pub enum Outcome {
     Rejected(generator::Diagnostics),
     /// The generator panicked: the message and where.
     Panicked(String),
-    /// It did not finish within [`HANG_BOUND`] (the thread is left running).
+    /// It did not finish within [`hang_bound`] (the thread is left running).
     Hung,
 }
 
@@ -70,6 +77,7 @@ pub fn run_case(label: &str, file: &str, text: String) -> Outcome {
     quiet_panics();
     let (tx, rx) = mpsc::channel();
     let file = file.to_owned();
+    let bound = hang_bound(text.len());
     let spawned = std::thread::Builder::new()
         .name(format!("case:{label}"))
         .stack_size(CASE_STACK)
@@ -89,7 +97,7 @@ pub fn run_case(label: &str, file: &str, text: String) -> Outcome {
             let _ = tx.send(outcome);
         })
         .expect("a case thread starts");
-    match rx.recv_timeout(HANG_BOUND) {
+    match rx.recv_timeout(bound) {
         Ok(outcome) => {
             let _ = spawned.join();
             outcome
