@@ -81,7 +81,7 @@ fn a_bad_spec_exits_non_zero_with_located_errors() {
         stderr.contains("--> generator/tests/errors/unsupported_shape.yaml:18"),
         "{stderr}"
     );
-    assert!(stderr.contains("2 errors in the spec"), "{stderr}");
+    assert!(stderr.contains("1 error in the spec"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!workspace().join("target/cli-test/never").exists());
 }

@@ -58,8 +58,8 @@ paths:
     get:
       operationId: get_a
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
-        - {name: session, in: cookie, schema: {type: string}}
+        - {name: session, in: header, schema: {type: string}}
+        - {name: id, in: path, required: true, style: label, schema: {type: string}}
       responses:
         '200':
           description: ok
@@ -91,7 +91,7 @@ components:
     let rendered = errors.to_string();
     let expect = [
         (
-            "cookie parameters are not supported",
+            "path parameter style `Label` is not supported",
             "/paths/~1a~1{id}/get/parameters/1",
         ),
         (
