@@ -76,22 +76,22 @@ const BUILD_INCLUDE: &str = "include!(concat!(env!(\"OUT_DIR\"), \"/junction.rs\
 const README_DOCTESTS: &str = "\n/// The README's examples, compiled as doctests.\n#[cfg(doctest)]\n#[doc = include_str!(\"../../README.md\")]\nstruct ReadmeDoctests;\n";
 
 /// The runtime dependencies of the client, the same as the root `Cargo.toml` lists.
-const DEPENDENCIES: &str = r#"base64 = "0.22"
+const DEPENDENCIES: &str = r#"base64 = "0.23"
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 fastrand = "2"
 futures-core = "0.3"
-hmac = "0.12"
+hmac = "0.13"
 http = "1"
 futures-util = { version = "0.3", default-features = false }
 httpdate = "1"
 percent-encoding = "2"
-reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2", "multipart"] }
+reqwest = { version = "0.13", default-features = false, features = ["rustls", "json", "query", "stream", "http2", "multipart"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
 serde_urlencoded = "0.7"
-sha2 = "0.10"
+sha2 = "0.11"
 thiserror = "2"
 tokio = { version = "1", features = ["time"] }
 tracing = "0.1"
