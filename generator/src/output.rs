@@ -55,6 +55,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/retry.rs"),
     ),
     (
+        "runtime/string_enum.rs",
+        include_str!("../../generated-client/src/runtime/string_enum.rs"),
+    ),
+    (
         "runtime/timestamp.rs",
         include_str!("../../generated-client/src/runtime/timestamp.rs"),
     ),

@@ -17,6 +17,8 @@ mod paging;
 mod patch;
 mod query;
 pub mod retry;
+#[doc(hidden)]
+pub mod string_enum;
 mod timestamp;
 pub mod webhook;
 mod webhook_event;

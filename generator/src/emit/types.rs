@@ -336,17 +336,15 @@ fn enumeration(
     let mut arms = Vec::with_capacity(e.values.len() + 1);
     for v in &e.values {
         let wire = &v.wire;
-        let rename = attr("serde", quote!(rename = #wire));
-        variants.push(syntax::variant(vec![rename], ident(&v.name), None));
+        variants.push(syntax::variant(Vec::new(), ident(&v.name), None));
         let pattern = syn::Pat::Path(syntax::path_expr(qualified(ident(&v.name))));
         arms.push(arm(pattern, syntax::string(wire)));
     }
     let copy = if e.open {
         variants.push(syntax::variant(
-            vec![
-                syntax::doc(" A value this version of the client does not know yet, kept as sent."),
-                attr("serde", quote!(untagged)),
-            ],
+            vec![syntax::doc(
+                " A value this version of the client does not know yet, kept as sent.",
+            )],
             syntax::name("Other"),
             Some(syntax::path_type(false, &["String"], Vec::new())),
         ));
@@ -370,14 +368,16 @@ fn enumeration(
     } else {
         quote!(Copy,)
     };
+    // Serde comes from the runtime's `StringEnum` (see `string_enum_serde`), not the derive.
     attrs.push(derive(quote!(
-        Clone, #copy Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize
+        Clone, #copy Debug, PartialEq, Eq, Hash, PartialOrd, Ord
     )));
     items.push(syn::Item::Enum(enumeration_item(
         attrs,
         name.clone(),
         variants,
     )));
+    let serde = string_enum_impls(e, &name);
     let self_ty = Box::new(type_of(path(false, [name])));
     let mut as_str = templates.as_str.clone();
     as_str.self_ty = self_ty.clone();
@@ -390,6 +390,40 @@ fn enumeration(
     let mut display = templates.display.clone();
     display.self_ty = self_ty;
     items.push(syn::Item::Impl(display));
+    items.extend(serde);
+}
+
+/// `impl StringEnum` (the wire values, read in one `match`) and serde through it, which
+/// compiles in a fraction of the time serde's derive takes for the same enum.
+fn string_enum_impls(e: &Enum, name: &Ident) -> [syn::Item; 2] {
+    let wires = e.values.iter().map(|v| &v.wire);
+    let arms = e.values.iter().map(|v| {
+        let (wire, variant) = (&v.wire, ident(&v.name));
+        quote!(#wire => Some(#name::#variant),)
+    });
+    // A closed enum keeps the trait's default: an unknown value is an error.
+    let unknown = e.open.then(|| {
+        quote! {
+            fn from_unknown(value: String) -> Option<Self> {
+                Some(#name::Other(value))
+            }
+        }
+    });
+    [
+        parse_quote! {
+            impl crate::runtime::string_enum::StringEnum for #name {
+                const VALUES: &'static [&'static str] = &[#(#wires),*];
+                fn from_known(value: &str) -> Option<Self> {
+                    match value {
+                        #(#arms)*
+                        _ => None,
+                    }
+                }
+                #unknown
+            }
+        },
+        parse_quote!(crate::string_enum_serde!(#name);),
+    ]
 }
 
 /// The match arm `pat => body,`.
