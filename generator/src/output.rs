@@ -55,6 +55,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/retry.rs"),
     ),
     (
+        "runtime/object.rs",
+        include_str!("../../generated-client/src/runtime/object.rs"),
+    ),
+    (
         "runtime/string_enum.rs",
         include_str!("../../generated-client/src/runtime/string_enum.rs"),
     ),
@@ -83,6 +87,7 @@ const README_DOCTESTS: &str = "\n/// The README's examples, compiled as doctests
 const DEPENDENCIES: &str = r#"base64 = "0.23"
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
+erased-serde = "0.4"
 fastrand = "2"
 futures-core = "0.3"
 hmac = "0.13"

@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::path::Path;
-
 /// `tests/behaviour.rs` of the crate generated from `discriminated_unions.yaml`.
 const TAGGED: &str = r##"
 use serde_json::{json, Value};
@@ -154,34 +152,12 @@ fn wrapped_refs_are_their_types() {
 }
 "##;
 
-/// Generates `spec` as crate `name`, adds `test` as its `tests/behaviour.rs` and runs it.
-fn run(spec: &str, name: &str, test: &str) {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let settings = generator::Settings {
-        crate_name: name.to_owned(),
-        ..Default::default()
-    };
-    let output =
-        generator::generate_file(&fixtures.join(spec), &settings).unwrap_or_else(|e| panic!("{e}"));
-    let dir = common::workspace()
-        .join("target/generated-crates")
-        .join(name);
-    common::write_crate(&dir, &generator::crate_files(&output, name)).unwrap();
-    std::fs::create_dir_all(dir.join("tests")).unwrap();
-    std::fs::write(dir.join("tests/behaviour.rs"), test).unwrap();
-    common::succeed(common::cargo(
-        &dir,
-        &["test", "--offline", "--quiet", "--test", "behaviour"],
-    ))
-    .unwrap_or_else(|e| panic!("the tests of {name} failed:\n{e}"));
-}
-
 #[test]
 fn tagged_unions_decode_keep_unknown_tags_and_round_trip() {
-    run("discriminated_unions.yaml", "tagged_behaviour", TAGGED);
+    common::run_behaviour("discriminated_unions.yaml", "tagged_behaviour", TAGGED);
 }
 
 #[test]
 fn flattened_unions_and_wrapped_refs_round_trip() {
-    run("allof_wrappers.yaml", "flattened_behaviour", FLATTENED);
+    common::run_behaviour("allof_wrappers.yaml", "flattened_behaviour", FLATTENED);
 }

@@ -13,6 +13,8 @@ mod core;
 mod error;
 mod form;
 mod mode;
+#[doc(hidden)]
+pub mod object;
 mod paging;
 mod patch;
 mod query;

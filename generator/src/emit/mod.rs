@@ -15,6 +15,7 @@
 mod auth;
 mod client;
 pub mod doc;
+mod objects;
 pub(crate) mod operation;
 mod paging;
 mod servers;

@@ -2,7 +2,7 @@
 //!
 //! | IR                    | Rust                                                          |
 //! |-----------------------|---------------------------------------------------------------|
-//! | `Struct`              | `struct` deriving serde; `Default` when no field is required  |
+//! | `Struct`              | `struct`, serde through `runtime::object` (`objects`); `Default` when no field is required |
 //! | field required        | `T`                                                           |
 //! | field required, null  | `Option<T>` (sent as `null` when `None`)                      |
 //! | field optional        | `Option<T>`, left out when `None`                             |
@@ -11,7 +11,7 @@
 //! | closed `Enum`         | unit variants, `Copy`                                         |
 //! | `Untagged`            | `#[serde(untagged)] enum`, one variant per member             |
 //! | `Tagged`              | `enum` + `Unknown`, serde impls by the tag (`unions`)         |
-//! | `Struct` `flattened`  | `#[serde(flatten)]` fields; no `unknown_fields` (the union keeps them) |
+//! | `Struct` `flattened`  | fields read from the entries the others leave; no `unknown_fields` (the union keeps them) |
 //! | `Alias`               | `pub type`                                                    |
 
 use proc_macro2::{Ident, TokenStream};
@@ -21,7 +21,6 @@ use syn::parse_quote;
 use super::syntax::{self, attr, path, type_of, word};
 use super::{doc, ident, rust_type};
 use crate::ir::{Api, Enum, Field, Presence, Struct, Type, TypeDef, TypeKind};
-use crate::lower::naming::unraw;
 
 /// `pub mod types`, every named type in the order the IR holds them.
 pub fn module(api: &Api) -> syn::ItemMod {
@@ -80,7 +79,16 @@ fn type_def(api: &Api, def: &TypeDef, templates: &Templates, items: &mut Vec<syn
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) if def.form => form_structure(api, s, attrs, name, items),
-        TypeKind::Struct(s) => items.push(syn::Item::Struct(structure(api, def, s, attrs, name))),
+        TypeKind::Struct(s) => {
+            items.push(syn::Item::Struct(structure(
+                api,
+                def,
+                s,
+                attrs,
+                name.clone(),
+            )));
+            items.extend(super::objects::impls(def, s, &name));
+        }
         TypeKind::Enum(e) => enumeration(e, attrs, name, templates, items),
         TypeKind::Untagged(variants) => {
             attrs.push(derive(quote!(
@@ -131,8 +139,7 @@ fn structure(
         )
     };
     for f in &s.flattened {
-        let mut attrs = doc::attributes(f.doc.as_deref());
-        attrs.push(attr("serde", quote!(flatten)));
+        let attrs = doc::attributes(f.doc.as_deref());
         fields.push(syntax::field(attrs, ident(&f.name), rust_type(api, &f.ty)));
     }
     match &s.additional {
@@ -140,29 +147,26 @@ fn structure(
         // would hold them a second time.
         _ if !s.flattened.is_empty() => {}
         Some(t) => fields.push(syntax::field(
-            vec![
-                syntax::doc(" Properties beyond the listed ones, which the spec allows."),
-                attr("serde", quote!(flatten)),
-            ],
+            vec![syntax::doc(
+                " Properties beyond the listed ones, which the spec allows.",
+            )],
             syntax::name("additional_properties"),
             map_of(rust_type(api, t)),
         )),
         // What the server sends beyond the spec is kept, not dropped: a newer server may add
         // fields before the spec lists them. Types the caller builds for requests skip this.
         None if !s.closed && !def.in_request => fields.push(syntax::field(
-            vec![
-                syntax::doc(" Fields the server sent that this version of the spec does not list."),
-                attr("serde", quote!(flatten)),
-            ],
+            vec![syntax::doc(
+                " Fields the server sent that this version of the spec does not list.",
+            )],
             syntax::name("unknown_fields"),
             map_of(rust_type(api, &Type::Json)),
         )),
         None => {}
     }
+    // Serde comes from the runtime's `Object` (see `objects`), not the derive.
     let default = default_derive(s);
-    attrs.push(derive(
-        quote!(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize),
-    ));
+    attrs.push(derive(quote!(Clone, Debug, #default PartialEq)));
     struct_item(attrs, name, fields)
 }
 
@@ -294,31 +298,12 @@ fn field_rust_type(api: &Api, def: &TypeDef, f: &Field) -> syn::Type {
 
 fn field(api: &Api, def: &TypeDef, f: &Field) -> syn::Field {
     let mut attrs = doc::attributes(f.doc.as_deref());
-    let rename = (unraw(&f.name) != f.wire).then(|| {
-        let wire = &f.wire;
-        quote!(rename = #wire,)
-    });
     if f.deprecated {
         attrs.push(word("deprecated"));
     }
     // A type nested this deep is what the spec says; naming its parts would not help.
     if depth(&f.ty) >= 4 {
         attrs.push(attr("allow", quote!(clippy::type_complexity)));
-    }
-    match f.presence(def) {
-        Presence::Required | Presence::RequiredNullable => {
-            if let Some(rename) = rename {
-                attrs.push(attr("serde", rename));
-            }
-        }
-        Presence::Patch => attrs.push(attr(
-            "serde",
-            quote!(#rename default, skip_serializing_if = "crate::runtime::Patch::is_omit"),
-        )),
-        Presence::Optional => attrs.push(attr(
-            "serde",
-            quote!(#rename default, skip_serializing_if = "Option::is_none"),
-        )),
     }
     syntax::field(attrs, ident(&f.name), field_rust_type(api, def, f))
 }

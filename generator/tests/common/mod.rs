@@ -110,3 +110,24 @@ pub fn junction_settings(crate_name: &str) -> generator::Settings {
         ..generator::Settings::default()
     }
 }
+
+/// Generates fixture `spec` as crate `name`, adds `test` as its `tests/behaviour.rs` and runs
+/// it with `cargo test`: how the generated code behaves at run time.
+pub fn run_behaviour(spec: &str, name: &str, test: &str) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let settings = generator::Settings {
+        crate_name: name.to_owned(),
+        ..Default::default()
+    };
+    let output =
+        generator::generate_file(&fixtures.join(spec), &settings).unwrap_or_else(|e| panic!("{e}"));
+    let dir = workspace().join("target/generated-crates").join(name);
+    write_crate(&dir, &generator::crate_files(&output, name)).unwrap();
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    std::fs::write(dir.join("tests/behaviour.rs"), test).unwrap();
+    succeed(cargo(
+        &dir,
+        &["test", "--offline", "--quiet", "--test", "behaviour"],
+    ))
+    .unwrap_or_else(|e| panic!("the tests of {name} failed:\n{e}"));
+}
