@@ -2,14 +2,15 @@
 //!
 //! serde's derive writes, for every struct, a field enum with its own visitor and `Deserialize`,
 //! a struct visitor with `visit_seq` and `visit_map`, and (with `#[serde(flatten)]`) a buffer
-//! of every entry; all of it generic over the deserializer, so checked per struct and compiled
-//! again for each deserializer that reaches it. That was half of the client's compile time.
+//! of every entry, all generic over the deserializer: checked per struct, and compiled again
+//! for each deserializer that reaches it. That was half of the client's check time.
 //!
-//! Here a struct implements [`Object`]: one function, not generic, that reads its fields from a
-//! [`Fields`] in one loop with one `match` on the key, and writes them to a [`Writer`] one call
-//! per field. The generic parts (the visitor, the map access, the serializer) are written once
-//! below, and field values cross into the per-struct code through `erased_serde`, so each field
-//! type's serde is compiled once, not once per deserializer.
+//! Here a struct implements [`Object`]: `read`, one loop with one `match` on the key, and
+//! `write`, one call per field. Reading stays generic over the map access, so a field value is
+//! read by its own type's `Deserialize` straight from the JSON, as with the derive (no value is
+//! boxed or buffered); but all the rest (the visitor, the keys, the errors) is written once
+//! below. Writing goes through `erased_serde`: `write` is compiled once per struct, not once
+//! per serializer.
 //!
 //! On the wire nothing changes: a JSON object in, a JSON object out; fields may come in any
 //! order; a required field that is missing or a field given twice is an error naming it; a
@@ -24,9 +25,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde::ser::{self, SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
-/// The error of [`Object::read`] and [`Object::write`]; the deserializer's or serializer's own
-/// error where one of theirs was the cause.
-pub type Error = erased_serde::Error;
+/// The error of [`Object::write`]; the serializer's own error where one of its was the cause.
+pub type WriteError = erased_serde::Error;
 
 /// A generated struct, read and written as a JSON object.
 pub trait Object: Sized {
@@ -34,10 +34,10 @@ pub trait Object: Sized {
     const NAME: &'static str;
 
     /// Reads the struct from the entries of an object.
-    fn read(fields: &mut Fields<'_, '_>) -> Result<Self, Error>;
+    fn read<'de, M: MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Result<Self, M::Error>;
 
     /// Writes the struct's entries.
-    fn write(&self, writer: &mut Writer<'_>) -> Result<(), Error>;
+    fn write(&self, writer: &mut Writer<'_>) -> Result<(), WriteError>;
 }
 
 /// `Deserialize` of an [`Object`].
@@ -47,17 +47,7 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Res
 
 /// `Serialize` of an [`Object`].
 pub fn serialize<S: Serializer, T: Object>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    let mut map = Entries {
-        map: Some(serializer.serialize_map(None)?),
-        error: None,
-    };
-    let written = value.write(&mut Writer { sink: &mut map });
-    match (written, map.error, map.map) {
-        (Ok(()), None, Some(map)) => map.end(),
-        (_, Some(error), _) => Err(error),
-        (Err(error), None, _) => Err(ser::Error::custom(error)),
-        (Ok(()), None, None) => unreachable!("the map is only taken on an error"),
-    }
+    Entries(value).serialize(serializer)
 }
 
 struct ObjectVisitor<T>(PhantomData<T>);
@@ -69,68 +59,96 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         write!(f, "an object ({})", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        let mut access = Access {
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
+        T::read(&mut Fields {
             map,
-            error: None,
-            de: PhantomData,
-        };
-        let read = T::read(&mut Fields {
-            access: &mut access,
             key: String::new(),
-        });
-        match (read, access.error) {
-            (Ok(value), _) => Ok(value),
-            // The map access's own error, with what it knows (a line and column in JSON).
-            (Err(_), Some(error)) => Err(error),
-            (Err(error), None) => Err(de::Error::custom(error)),
-        }
-    }
-}
-
-/// What [`Fields`] needs of a `MapAccess`, without its type.
-trait ErasedMap<'de> {
-    /// Reads the next key into `key`; `false` at the end of the object.
-    fn next_key(&mut self, key: &mut String) -> Result<bool, Error>;
-
-    /// Hands the next value's deserializer to `read`.
-    fn next_value(&mut self, read: &mut ValueReader<'_, 'de>) -> Result<(), Error>;
-}
-
-struct Access<'de, A: MapAccess<'de>> {
-    map: A,
-    /// The map access's error, kept to be returned as it is.
-    error: Option<A::Error>,
-    de: PhantomData<&'de ()>,
-}
-
-impl<'de, A: MapAccess<'de>> Access<'de, A> {
-    /// Keeps the map access's error and hands the reader one that only says where it is kept.
-    fn keep<T>(&mut self, result: Result<T, A::Error>) -> Result<T, Error> {
-        result.map_err(|error| {
-            self.error = Some(error);
-            de::Error::custom("the map access failed")
+            de: PhantomData,
         })
     }
 }
 
-impl<'de, A: MapAccess<'de>> ErasedMap<'de> for Access<'de, A> {
-    fn next_key(&mut self, key: &mut String) -> Result<bool, Error> {
-        let read = self.map.next_key_seed(KeySeed(key));
-        self.keep(read).map(|found| found.is_some())
+/// The entries of an object, read by a generated [`Object::read`]:
+///
+/// ```ignore
+/// while let Some(key) = fields.next_key()? {
+///     match key {
+///         "id" => fields.value(&mut id)?,
+///         _ => fields.unknown(&mut unknown_fields)?,
+///     }
+/// }
+/// ```
+pub struct Fields<'de, M> {
+    map: M,
+    /// The key just read, in a buffer kept for the whole object: keys cost no allocation.
+    key: String,
+    de: PhantomData<&'de ()>,
+}
+
+impl<'de, M: MapAccess<'de>> Fields<'de, M> {
+    /// The next key, `None` at the end of the object.
+    pub fn next_key(&mut self) -> Result<Option<&str>, M::Error> {
+        Ok(match self.map.next_key_seed(KeySeed(&mut self.key))? {
+            Some(()) => Some(&self.key),
+            None => None,
+        })
     }
 
-    fn next_value(&mut self, read: &mut ValueReader<'_, 'de>) -> Result<(), Error> {
-        let read = self.map.next_value_seed(ValueSeed(read));
-        self.keep(read)
+    /// Reads the value of the key just read into `slot`; an error if it was read before.
+    pub fn value<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) -> Result<(), M::Error> {
+        if slot.is_some() {
+            return Err(de::Error::custom(format_args!(
+                "duplicate field `{}`",
+                self.key
+            )));
+        }
+        *slot = Some(self.map.next_value()?);
+        Ok(())
+    }
+
+    /// Keeps the entry just read in `map` (the struct's `unknown_fields` or
+    /// `additional_properties`).
+    pub fn unknown<T: Deserialize<'de>>(
+        &mut self,
+        map: &mut BTreeMap<String, T>,
+    ) -> Result<(), M::Error> {
+        let value = self.map.next_value()?;
+        map.insert(std::mem::take(&mut self.key), value);
+        Ok(())
+    }
+
+    /// Keeps the entry just read for the struct's flattened members (see [`flattened`]).
+    pub fn rest(
+        &mut self,
+        rest: &mut serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), M::Error> {
+        let value = self.map.next_value()?;
+        rest.insert(std::mem::take(&mut self.key), value);
+        Ok(())
+    }
+
+    /// Skips the value of the key just read: a struct without `unknown_fields` (one the caller
+    /// builds for requests) ignores what it does not list.
+    pub fn skip(&mut self) -> Result<(), M::Error> {
+        self.map.next_value::<IgnoredAny>().map(drop)
+    }
+
+    /// A required field's value; an error naming it if the object did not have it.
+    pub fn required<T>(&self, slot: Option<T>, name: &'static str) -> Result<T, M::Error> {
+        slot.ok_or_else(|| de::Error::missing_field(name))
+    }
+
+    /// A flattened member (a union the struct's schema is combined with), read from the
+    /// entries the struct's own fields did not take.
+    pub fn flattened<T: serde::de::DeserializeOwned>(
+        &self,
+        rest: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<T, M::Error> {
+        T::deserialize(serde_json::Value::Object(rest.clone())).map_err(de::Error::custom)
     }
 }
 
-/// Reads a value through its erased deserializer.
-type ValueReader<'a, 'de> =
-    dyn FnMut(&mut dyn erased_serde::Deserializer<'de>) -> Result<(), Error> + 'a;
-
-/// Reads a key into the buffer [`Fields`] keeps, so that keys cost no allocation.
+/// Reads a key into the buffer [`Fields`] keeps.
 struct KeySeed<'a>(&'a mut String);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
@@ -155,124 +173,57 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 }
 
-struct ValueSeed<'a, 'b, 'de>(&'a mut ValueReader<'b, 'de>);
+/// An [`Object`] as `Serialize`, through one `dyn` call: compiled once per serializer.
+struct Entries<'a>(&'a dyn Write);
 
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_, 'de> {
-    type Value = ();
+/// [`Object::write`] without the `Sized` bound, to be called through `dyn`.
+trait Write {
+    fn write(&self, writer: &mut Writer<'_>) -> Result<(), WriteError>;
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let mut erased = <dyn erased_serde::Deserializer>::erase(deserializer);
-        (self.0)(&mut erased).map_err(de::Error::custom)
+impl<T: Object> Write for T {
+    fn write(&self, writer: &mut Writer<'_>) -> Result<(), WriteError> {
+        Object::write(self, writer)
     }
 }
 
-/// The entries of an object, read by a generated [`Object::read`]:
-///
-/// ```ignore
-/// while let Some(key) = fields.next_key()? {
-///     match key {
-///         "id" => fields.value(&mut id)?,
-///         _ => fields.unknown(&mut unknown_fields)?,
-///     }
-/// }
-/// ```
-pub struct Fields<'a, 'de> {
-    access: &'a mut dyn ErasedMap<'de>,
-    /// The key just read.
-    key: String,
-}
-
-impl<'de> Fields<'_, 'de> {
-    /// The next key, `None` at the end of the object.
-    pub fn next_key(&mut self) -> Result<Option<&str>, Error> {
-        Ok(match self.access.next_key(&mut self.key)? {
-            true => Some(&self.key),
-            false => None,
-        })
-    }
-
-    /// Reads the value of the key just read into `slot`; an error if it was read before.
-    pub fn value<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) -> Result<(), Error> {
-        if slot.is_some() {
-            return Err(duplicate(&self.key));
+impl Serialize for Entries<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut sink = Sink {
+            map: Some(serializer.serialize_map(None)?),
+            error: None,
+        };
+        let written = self.0.write(&mut Writer { sink: &mut sink });
+        match (written, sink.error, sink.map) {
+            (Ok(()), None, Some(map)) => map.end(),
+            // The serializer's own error, as it gave it.
+            (_, Some(error), _) => Err(error),
+            (Err(error), None, _) => Err(ser::Error::custom(error)),
+            (Ok(()), None, None) => Err(ser::Error::custom("the map was lost")),
         }
-        self.access.next_value(&mut |deserializer| {
-            *slot = Some(erased_serde::deserialize(deserializer)?);
-            Ok(())
-        })
     }
-
-    /// Keeps the entry just read in `map` (the struct's `unknown_fields` or
-    /// `additional_properties`).
-    pub fn unknown<T: Deserialize<'de>>(
-        &mut self,
-        map: &mut BTreeMap<String, T>,
-    ) -> Result<(), Error> {
-        let mut value = None;
-        self.access.next_value(&mut |deserializer| {
-            value = Some(erased_serde::deserialize(deserializer)?);
-            Ok(())
-        })?;
-        if let Some(value) = value {
-            map.insert(std::mem::take(&mut self.key), value);
-        }
-        Ok(())
-    }
-
-    /// Keeps the entry just read for the struct's flattened members (see [`flattened`]).
-    pub fn rest(
-        &mut self,
-        rest: &mut serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), Error> {
-        let mut value = None;
-        self.access.next_value(&mut |deserializer| {
-            value = Some(erased_serde::deserialize(deserializer)?);
-            Ok(())
-        })?;
-        if let Some(value) = value {
-            rest.insert(std::mem::take(&mut self.key), value);
-        }
-        Ok(())
-    }
-
-    /// Skips the value of the key just read: a struct without `unknown_fields` (one the caller
-    /// builds for requests) ignores what it does not list.
-    pub fn skip(&mut self) -> Result<(), Error> {
-        self.access.next_value(&mut |deserializer| {
-            erased_serde::deserialize::<IgnoredAny>(deserializer).map(drop)
-        })
-    }
-}
-
-/// A required field's value; an error naming it if the object did not have it.
-pub fn required<T>(slot: Option<T>, name: &'static str) -> Result<T, Error> {
-    slot.ok_or_else(|| de::Error::missing_field(name))
-}
-
-/// A flattened member (a union the struct's schema is combined with) read from the entries
-/// the struct's own fields did not take.
-pub fn flattened<T: serde::de::DeserializeOwned>(
-    rest: &serde_json::Map<String, serde_json::Value>,
-) -> Result<T, Error> {
-    T::deserialize(serde_json::Value::Object(rest.clone())).map_err(de::Error::custom)
-}
-
-fn duplicate(key: &str) -> Error {
-    de::Error::custom(format_args!("duplicate field `{key}`"))
 }
 
 /// What [`Writer`] needs of a `SerializeMap`, without its type.
 trait ErasedEntries {
-    fn entry(&mut self, key: &str, value: &dyn erased_serde::Serialize) -> Result<(), Error>;
+    fn entry(
+        &mut self,
+        key: &str,
+        value: &dyn erased_serde::Serialize,
+    ) -> Result<(), WriteError>;
 }
 
-struct Entries<M: SerializeMap> {
+struct Sink<M: SerializeMap> {
     map: Option<M>,
     error: Option<M::Error>,
 }
 
-impl<M: SerializeMap> ErasedEntries for Entries<M> {
-    fn entry(&mut self, key: &str, value: &dyn erased_serde::Serialize) -> Result<(), Error> {
+impl<M: SerializeMap> ErasedEntries for Sink<M> {
+    fn entry(
+        &mut self,
+        key: &str,
+        value: &dyn erased_serde::Serialize,
+    ) -> Result<(), WriteError> {
         let Some(map) = self.map.as_mut() else {
             return Err(ser::Error::custom("the map failed before"));
         };
@@ -291,12 +242,16 @@ pub struct Writer<'a> {
 
 impl Writer<'_> {
     /// A field that is always written (`null` for a `None` of a required, nullable field).
-    pub fn field<T: Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+    pub fn field<T: Serialize>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
         self.sink.entry(key, value)
     }
 
     /// An optional field: left out when `None`.
-    pub fn optional<T: Serialize>(&mut self, key: &str, value: &Option<T>) -> Result<(), Error> {
+    pub fn optional<T: Serialize>(
+        &mut self,
+        key: &str,
+        value: &Option<T>,
+    ) -> Result<(), WriteError> {
         match value {
             Some(value) => self.sink.entry(key, value),
             None => Ok(()),
@@ -304,7 +259,11 @@ impl Writer<'_> {
     }
 
     /// A tri-state field: left out when omitted, `null` or the value otherwise.
-    pub fn patch<T: Serialize>(&mut self, key: &str, value: &super::Patch<T>) -> Result<(), Error> {
+    pub fn patch<T: Serialize>(
+        &mut self,
+        key: &str,
+        value: &super::Patch<T>,
+    ) -> Result<(), WriteError> {
         match value {
             super::Patch::Omit => Ok(()),
             value => self.sink.entry(key, value),
@@ -312,7 +271,10 @@ impl Writer<'_> {
     }
 
     /// The entries of a map (`unknown_fields`, `additional_properties`).
-    pub fn entries<T: Serialize>(&mut self, map: &BTreeMap<String, T>) -> Result<(), Error> {
+    pub fn entries<T: Serialize>(
+        &mut self,
+        map: &BTreeMap<String, T>,
+    ) -> Result<(), WriteError> {
         for (key, value) in map {
             self.sink.entry(key, value)?;
         }
@@ -320,7 +282,7 @@ impl Writer<'_> {
     }
 
     /// A flattened member: its entries, written beside the struct's own.
-    pub fn flattened<T: Serialize>(&mut self, value: &T) -> Result<(), Error> {
+    pub fn flattened<T: Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
         match serde_json::to_value(value).map_err(ser::Error::custom)? {
             serde_json::Value::Object(map) => {
                 for (key, value) in &map {

@@ -4,7 +4,7 @@
 //! ```text
 //! impl crate::runtime::object::Object for Order {
 //!     const NAME: &'static str = "Order";
-//!     fn read(fields: &mut Fields<'_, '_>) -> Result<Self, Error> {
+//!     fn read<'de, M: MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Result<Self, M::Error> {
 //!         let mut id = None;
 //!         let mut notes = None;
 //!         let mut unknown_fields = BTreeMap::new();
@@ -15,9 +15,9 @@
 //!                 _ => fields.unknown(&mut unknown_fields)?,
 //!             }
 //!         }
-//!         Ok(Order { id: required(id, "id")?, notes: notes.unwrap_or_default(), unknown_fields })
+//!         Ok(Order { id: fields.required(id, "id")?, notes: notes.unwrap_or_default(), unknown_fields })
 //!     }
-//!     fn write(&self, writer: &mut Writer<'_>) -> Result<(), Error> {
+//!     fn write(&self, writer: &mut Writer<'_>) -> Result<(), WriteError> {
 //!         writer.field("id", &self.id)?;
 //!         writer.optional("notes", &self.notes)?;
 //!         writer.entries(&self.unknown_fields)
@@ -61,7 +61,7 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
         arms.push(quote!(#wire => #fields.value(&mut #local)?,));
         match f.presence(def) {
             Presence::Required => {
-                init.push(quote!(#local: crate::runtime::object::required(#local, #wire)?,));
+                init.push(quote!(#local: #fields.required(#local, #wire)?,));
                 write.push(quote!(writer.field(#wire, &self.#local)?;));
             }
             Presence::RequiredNullable => {
@@ -84,7 +84,7 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
         locals.push(quote!(let mut #rest = ::serde_json::Map::new();));
         for f in &s.flattened {
             let local = ident(&f.name);
-            init.push(quote!(#local: crate::runtime::object::flattened(&#rest)?,));
+            init.push(quote!(#local: #fields.flattened(&#rest)?,));
             write.push(quote!(writer.flattened(&self.#local)?;));
         }
         quote!(#fields.rest(&mut #rest)?)
@@ -119,6 +119,8 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
             }
         }
     };
+    // `write` is `#[inline]`, as `read` is generic: both are compiled where a program encodes
+    // or decodes the struct, not for every struct in the client crate (issue 15).
     // A struct with nothing to write (an empty object) does not use its writer.
     let writer = format_ident!(
         "{}",
@@ -133,18 +135,19 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
             impl crate::runtime::object::Object for #name {
                 const NAME: &'static str = #wire_name;
 
-                fn read(
-                    #fields: &mut crate::runtime::object::Fields<'_, '_>,
-                ) -> Result<Self, crate::runtime::object::Error> {
+                fn read<'de, M: ::serde::de::MapAccess<'de>>(
+                    #fields: &mut crate::runtime::object::Fields<'de, M>,
+                ) -> Result<Self, M::Error> {
                     #(#locals)*
                     #loop_
                     Ok(#name { #(#init)* })
                 }
 
+                #[inline]
                 fn write(
                     &self,
                     #writer: &mut crate::runtime::object::Writer<'_>,
-                ) -> Result<(), crate::runtime::object::Error> {
+                ) -> Result<(), crate::runtime::object::WriteError> {
                     #(#write)*
                     Ok(())
                 }

@@ -51,10 +51,14 @@ fn event(api: &Api) -> TokenStream {
         quote!(Event::#v(_) => #name,)
     });
     let tagged = api.webhook_tag.as_deref().map(|tag| tagged(api, tag));
+    // The readers are `#[inline]`: compiled in the program that calls them, not in the client
+    // crate, so the decoding of every payload they reach (most of the types) is built only by
+    // a program that reads webhooks (issue 15: that was a third of a release build).
     let receive = api.webhook_tag.as_ref().map(|_| {
         quote! {
             #[doc = " [`Webhook::receive`] verifies a request and reads it with [`Event::from_body`]."]
             impl crate::runtime::webhook::WebhookEvent for Event {
+                #[inline]
                 fn from_body(body: &[u8]) -> Result<Event, WebhookError> {
                     Event::from_body(body)
                 }
@@ -95,6 +99,7 @@ fn event(api: &Api) -> TokenStream {
             #[doc = " Reads the body of the webhook the spec names `name`, such as a name from the"]
             #[doc = " request's headers. A name the client does not know gives [`Event::Unknown`]; a"]
             #[doc = " body that does not match its payload type is [`WebhookError::Decode`]."]
+            #[inline]
             pub fn from_named(name: &str, body: &[u8]) -> Result<Event, WebhookError> {
                 Ok(match name {
                     #(#names)*
@@ -133,6 +138,7 @@ fn tagged(api: &Api, tag: &str) -> TokenStream {
         #[doc = #from_doc]
         #[doc = " known one whose body does not match its payload type is [`WebhookError::Decode`],"]
         #[doc = " naming the event and the field."]
+        #[inline]
         pub fn from_body(body: &[u8]) -> Result<Event, WebhookError> {
             let Some(tag) = crate::runtime::webhook::read_tag(body, Self::TAG)? else {
                 return Err(WebhookError::MissingTag {
