@@ -87,7 +87,6 @@ const README_DOCTESTS: &str = "\n/// The README's examples, compiled as doctests
 const DEPENDENCIES: &str = r#"base64 = "0.23"
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
-erased-serde = "0.4"
 fastrand = "2"
 futures-core = "0.3"
 hmac = "0.13"

@@ -6,11 +6,11 @@
 //! for each deserializer that reaches it. That was half of the client's check time.
 //!
 //! Here a struct implements [`Object`]: `read`, one loop with one `match` on the key, and
-//! `write`, one call per field. Reading stays generic over the map access, so a field value is
-//! read by its own type's `Deserialize` straight from the JSON, as with the derive (no value is
-//! boxed or buffered); but all the rest (the visitor, the keys, the errors) is written once
-//! below. Writing goes through `erased_serde`: `write` is compiled once per struct, not once
-//! per serializer.
+//! `write`, one call per field. Both stay generic (over the map access, over the serializer),
+//! so a field value is read and written by its own type's serde straight from and to the
+//! JSON, as with the derive (no value is boxed or buffered, no call goes through `dyn`); but
+//! all the rest (the visitor, the keys, the errors, what is left out) is written once below,
+//! and the generated code holds one line per field and one `?` per struct.
 //!
 //! On the wire nothing changes: a JSON object in, a JSON object out; fields may come in any
 //! order; a required field that is missing or a field given twice is an error naming it; a
@@ -25,9 +25,6 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde::ser::{self, SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
-/// The error of [`Object::write`]; the serializer's own error where one of its was the cause.
-pub type WriteError = erased_serde::Error;
-
 /// A generated struct, read and written as a JSON object.
 pub trait Object: Sized {
     /// The struct's name, for messages.
@@ -37,7 +34,7 @@ pub trait Object: Sized {
     fn read<'de, M: MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Result<Self, M::Error>;
 
     /// Writes the struct's entries.
-    fn write(&self, writer: &mut Writer<'_>) -> Result<(), WriteError>;
+    fn write<M: SerializeMap>(&self, writer: &mut Writer<'_, M>);
 }
 
 /// `Deserialize` of an [`Object`].
@@ -47,7 +44,16 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Res
 
 /// `Serialize` of an [`Object`].
 pub fn serialize<S: Serializer, T: Object>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    Entries(value).serialize(serializer)
+    let mut map = serializer.serialize_map(None)?;
+    let mut writer = Writer {
+        map: &mut map,
+        error: None,
+    };
+    value.write(&mut writer);
+    match writer.error {
+        None => map.end(),
+        Some(error) => Err(error),
+    }
 }
 
 struct ObjectVisitor<T>(PhantomData<T>);
@@ -63,6 +69,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         T::read(&mut Fields {
             map,
             key: String::new(),
+            error: None,
             de: PhantomData,
         })
     }
@@ -71,66 +78,91 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 /// The entries of an object, read by a generated [`Object::read`]:
 ///
 /// ```ignore
-/// while let Some(key) = fields.next_key()? {
+/// while let Some(key) = fields.next_key() {
 ///     match key {
-///         "id" => fields.value(&mut id)?,
-///         _ => fields.unknown(&mut unknown_fields)?,
+///         "id" => fields.value(&mut id),
+///         _ => fields.unknown(&mut unknown_fields),
 ///     }
 /// }
+/// fields.end()?;
 /// ```
-pub struct Fields<'de, M> {
+///
+/// The first error ends the loop (`next_key` gives `None` after it) and is returned by
+/// [`Fields::end`]: the generated code has one `?` for the loop, not one per field.
+pub struct Fields<'de, M: MapAccess<'de>> {
     map: M,
     /// The key just read, in a buffer kept for the whole object: keys cost no allocation.
     key: String,
+    error: Option<M::Error>,
     de: PhantomData<&'de ()>,
 }
 
 impl<'de, M: MapAccess<'de>> Fields<'de, M> {
-    /// The next key, `None` at the end of the object.
-    pub fn next_key(&mut self) -> Result<Option<&str>, M::Error> {
-        Ok(match self.map.next_key_seed(KeySeed(&mut self.key))? {
-            Some(()) => Some(&self.key),
-            None => None,
-        })
+    /// The next key; `None` at the end of the object or after an error.
+    pub fn next_key(&mut self) -> Option<&str> {
+        if self.error.is_some() {
+            return None;
+        }
+        match self.map.next_key_seed(KeySeed(&mut self.key)) {
+            Ok(Some(())) => Some(&self.key),
+            Ok(None) => None,
+            Err(error) => {
+                self.error = Some(error);
+                None
+            }
+        }
+    }
+
+    /// The first error met, if any.
+    pub fn end(&mut self) -> Result<(), M::Error> {
+        self.error.take().map_or(Ok(()), Err)
     }
 
     /// Reads the value of the key just read into `slot`; an error if it was read before.
-    pub fn value<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) -> Result<(), M::Error> {
+    pub fn value<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) {
         if slot.is_some() {
-            return Err(de::Error::custom(format_args!(
-                "duplicate field `{}`",
-                self.key
-            )));
+            let error = de::Error::custom(format_args!("duplicate field `{}`", self.key));
+            self.error = Some(error);
+            return;
         }
-        *slot = Some(self.map.next_value()?);
-        Ok(())
+        match self.map.next_value() {
+            Ok(value) => *slot = Some(value),
+            Err(error) => self.error = Some(error),
+        }
     }
 
     /// Keeps the entry just read in `map` (the struct's `unknown_fields` or
     /// `additional_properties`).
-    pub fn unknown<T: Deserialize<'de>>(
-        &mut self,
-        map: &mut BTreeMap<String, T>,
-    ) -> Result<(), M::Error> {
-        let value = self.map.next_value()?;
-        map.insert(std::mem::take(&mut self.key), value);
-        Ok(())
+    pub fn unknown<T: Deserialize<'de>>(&mut self, map: &mut BTreeMap<String, T>) {
+        match self.map.next_value() {
+            Ok(value) => {
+                map.insert(std::mem::take(&mut self.key), value);
+            }
+            Err(error) => self.error = Some(error),
+        }
     }
 
-    /// Keeps the entry just read for the struct's flattened members (see [`flattened`]).
-    pub fn rest(
-        &mut self,
-        rest: &mut serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), M::Error> {
-        let value = self.map.next_value()?;
-        rest.insert(std::mem::take(&mut self.key), value);
-        Ok(())
+    /// Keeps the entry just read for the struct's flattened members (see
+    /// [`Fields::flattened`]).
+    pub fn rest(&mut self, rest: &mut serde_json::Map<String, serde_json::Value>) {
+        self.unknown_json(rest)
+    }
+
+    fn unknown_json(&mut self, rest: &mut serde_json::Map<String, serde_json::Value>) {
+        match self.map.next_value() {
+            Ok(value) => {
+                rest.insert(std::mem::take(&mut self.key), value);
+            }
+            Err(error) => self.error = Some(error),
+        }
     }
 
     /// Skips the value of the key just read: a struct without `unknown_fields` (one the caller
     /// builds for requests) ignores what it does not list.
-    pub fn skip(&mut self) -> Result<(), M::Error> {
-        self.map.next_value::<IgnoredAny>().map(drop)
+    pub fn skip(&mut self) {
+        if let Err(error) = self.map.next_value::<IgnoredAny>() {
+            self.error = Some(error);
+        }
     }
 
     /// A required field's value; an error naming it if the object did not have it.
@@ -173,125 +205,65 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 }
 
-/// An [`Object`] as `Serialize`, through one `dyn` call: compiled once per serializer.
-struct Entries<'a>(&'a dyn Write);
-
-/// [`Object::write`] without the `Sized` bound, to be called through `dyn`.
-trait Write {
-    fn write(&self, writer: &mut Writer<'_>) -> Result<(), WriteError>;
-}
-
-impl<T: Object> Write for T {
-    fn write(&self, writer: &mut Writer<'_>) -> Result<(), WriteError> {
-        Object::write(self, writer)
-    }
-}
-
-impl Serialize for Entries<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut sink = Sink {
-            map: Some(serializer.serialize_map(None)?),
-            error: None,
-        };
-        let written = self.0.write(&mut Writer { sink: &mut sink });
-        match (written, sink.error, sink.map) {
-            (Ok(()), None, Some(map)) => map.end(),
-            // The serializer's own error, as it gave it.
-            (_, Some(error), _) => Err(error),
-            (Err(error), None, _) => Err(ser::Error::custom(error)),
-            (Ok(()), None, None) => Err(ser::Error::custom("the map was lost")),
-        }
-    }
-}
-
-/// What [`Writer`] needs of a `SerializeMap`, without its type.
-trait ErasedEntries {
-    fn entry(
-        &mut self,
-        key: &str,
-        value: &dyn erased_serde::Serialize,
-    ) -> Result<(), WriteError>;
-}
-
-struct Sink<M: SerializeMap> {
-    map: Option<M>,
+/// The entries of an object, written by a generated [`Object::write`], one call per field.
+/// The first error stops the writing; the ones after it are not tried.
+pub struct Writer<'a, M: SerializeMap> {
+    map: &'a mut M,
     error: Option<M::Error>,
 }
 
-impl<M: SerializeMap> ErasedEntries for Sink<M> {
-    fn entry(
-        &mut self,
-        key: &str,
-        value: &dyn erased_serde::Serialize,
-    ) -> Result<(), WriteError> {
-        let Some(map) = self.map.as_mut() else {
-            return Err(ser::Error::custom("the map failed before"));
-        };
-        map.serialize_entry(key, value).map_err(|error| {
-            self.error = Some(error);
-            self.map = None;
-            ser::Error::custom("the map failed")
-        })
+impl<M: SerializeMap> Writer<'_, M> {
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        if self.error.is_none() {
+            if let Err(error) = self.map.serialize_entry(key, value) {
+                self.error = Some(error);
+            }
+        }
     }
-}
 
-/// The entries of an object, written by a generated [`Object::write`], one call per field.
-pub struct Writer<'a> {
-    sink: &'a mut dyn ErasedEntries,
-}
-
-impl Writer<'_> {
     /// A field that is always written (`null` for a `None` of a required, nullable field).
-    pub fn field<T: Serialize>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
-        self.sink.entry(key, value)
+    pub fn field<T: Serialize>(&mut self, key: &str, value: &T) {
+        self.entry(key, value)
     }
 
     /// An optional field: left out when `None`.
-    pub fn optional<T: Serialize>(
-        &mut self,
-        key: &str,
-        value: &Option<T>,
-    ) -> Result<(), WriteError> {
-        match value {
-            Some(value) => self.sink.entry(key, value),
-            None => Ok(()),
+    pub fn optional<T: Serialize>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.entry(key, value)
         }
     }
 
     /// A tri-state field: left out when omitted, `null` or the value otherwise.
-    pub fn patch<T: Serialize>(
-        &mut self,
-        key: &str,
-        value: &super::Patch<T>,
-    ) -> Result<(), WriteError> {
-        match value {
-            super::Patch::Omit => Ok(()),
-            value => self.sink.entry(key, value),
+    pub fn patch<T: Serialize>(&mut self, key: &str, value: &super::Patch<T>) {
+        if !value.is_omit() {
+            self.entry(key, value)
         }
     }
 
     /// The entries of a map (`unknown_fields`, `additional_properties`).
-    pub fn entries<T: Serialize>(
-        &mut self,
-        map: &BTreeMap<String, T>,
-    ) -> Result<(), WriteError> {
+    pub fn entries<T: Serialize>(&mut self, map: &BTreeMap<String, T>) {
         for (key, value) in map {
-            self.sink.entry(key, value)?;
+            self.entry(key, value);
         }
-        Ok(())
     }
 
     /// A flattened member: its entries, written beside the struct's own.
-    pub fn flattened<T: Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
-        match serde_json::to_value(value).map_err(ser::Error::custom)? {
-            serde_json::Value::Object(map) => {
+    pub fn flattened<T: Serialize>(&mut self, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => {
                 for (key, value) in &map {
-                    self.sink.entry(key, value)?;
+                    self.entry(key, value);
                 }
-                Ok(())
             }
-            serde_json::Value::Null => Ok(()),
-            _ => Err(ser::Error::custom("a flattened member must be an object")),
+            Ok(serde_json::Value::Null) => {}
+            Ok(_) => self.fail("a flattened member must be an object"),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    fn fail(&mut self, message: impl fmt::Display) {
+        if self.error.is_none() {
+            self.error = Some(ser::Error::custom(message));
         }
     }
 }

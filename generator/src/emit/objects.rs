@@ -4,23 +4,30 @@
 //! ```text
 //! impl crate::runtime::object::Object for Order {
 //!     const NAME: &'static str = "Order";
+//!
 //!     fn read<'de, M: MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Result<Self, M::Error> {
 //!         let mut id = None;
 //!         let mut notes = None;
 //!         let mut unknown_fields = BTreeMap::new();
-//!         while let Some(key) = fields.next_key()? {
+//!         while let Some(key) = fields.next_key() {
 //!             match key {
-//!                 "id" => fields.value(&mut id)?,
-//!                 "notes" => fields.value(&mut notes)?,
-//!                 _ => fields.unknown(&mut unknown_fields)?,
+//!                 "id" => fields.value(&mut id),
+//!                 "notes" => fields.value(&mut notes),
+//!                 _ => fields.unknown(&mut unknown_fields),
 //!             }
 //!         }
-//!         Ok(Order { id: fields.required(id, "id")?, notes: notes.unwrap_or_default(), unknown_fields })
+//!         fields.end()?;
+//!         Ok(Order {
+//!             id: fields.required(id, "id")?,
+//!             notes: notes.unwrap_or_default(),
+//!             unknown_fields,
+//!         })
 //!     }
-//!     fn write(&self, writer: &mut Writer<'_>) -> Result<(), WriteError> {
-//!         writer.field("id", &self.id)?;
-//!         writer.optional("notes", &self.notes)?;
-//!         writer.entries(&self.unknown_fields)
+//!
+//!     fn write<M: SerializeMap>(&self, writer: &mut Writer<'_, M>) {
+//!         writer.field("id", &self.id);
+//!         writer.optional("notes", &self.notes);
+//!         writer.entries(&self.unknown_fields);
 //!     }
 //! }
 //! crate::object_serde!(Order);
@@ -58,23 +65,23 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
         let local = ident(&f.name);
         let wire = &f.wire;
         locals.push(quote!(let mut #local = None;));
-        arms.push(quote!(#wire => #fields.value(&mut #local)?,));
+        arms.push(quote!(#wire => #fields.value(&mut #local),));
         match f.presence(def) {
             Presence::Required => {
                 init.push(quote!(#local: #fields.required(#local, #wire)?,));
-                write.push(quote!(writer.field(#wire, &self.#local)?;));
+                write.push(quote!(writer.field(#wire, &self.#local);));
             }
             Presence::RequiredNullable => {
                 init.push(quote!(#local: #local.unwrap_or_default(),));
-                write.push(quote!(writer.field(#wire, &self.#local)?;));
+                write.push(quote!(writer.field(#wire, &self.#local);));
             }
             Presence::Optional => {
                 init.push(quote!(#local: #local.unwrap_or_default(),));
-                write.push(quote!(writer.optional(#wire, &self.#local)?;));
+                write.push(quote!(writer.optional(#wire, &self.#local);));
             }
             Presence::Patch => {
                 init.push(quote!(#local: #local.unwrap_or_default(),));
-                write.push(quote!(writer.patch(#wire, &self.#local)?;));
+                write.push(quote!(writer.patch(#wire, &self.#local);));
             }
         }
     }
@@ -85,9 +92,9 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
         for f in &s.flattened {
             let local = ident(&f.name);
             init.push(quote!(#local: #fields.flattened(&#rest)?,));
-            write.push(quote!(writer.flattened(&self.#local)?;));
+            write.push(quote!(writer.flattened(&self.#local);));
         }
-        quote!(#fields.rest(&mut #rest)?)
+        quote!(#fields.rest(&mut #rest))
     } else if s.additional.is_some() || (!s.closed && !def.in_request) {
         let local = format_ident!(
             "{}",
@@ -98,20 +105,20 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
         );
         locals.push(quote!(let mut #local = ::std::collections::BTreeMap::new();));
         init.push(quote!(#local,));
-        write.push(quote!(writer.entries(&self.#local)?;));
-        quote!(#fields.unknown(&mut #local)?)
+        write.push(quote!(writer.entries(&self.#local);));
+        quote!(#fields.unknown(&mut #local))
     } else {
-        quote!(#fields.skip()?)
+        quote!(#fields.skip())
     };
     let loop_ = if arms.is_empty() {
         quote! {
-            while #fields.next_key()?.is_some() {
+            while #fields.next_key().is_some() {
                 #other;
             }
         }
     } else {
         quote! {
-            while let Some(key) = #fields.next_key()? {
+            while let Some(key) = #fields.next_key() {
                 match key {
                     #(#arms)*
                     _ => #other,
@@ -119,8 +126,8 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
             }
         }
     };
-    // `write` is `#[inline]`, as `read` is generic: both are compiled where a program encodes
-    // or decodes the struct, not for every struct in the client crate (issue 15).
+    // Both are generic: they are compiled where a program encodes or decodes the struct, not
+    // for every struct in the client crate (issue 15).
     // A struct with nothing to write (an empty object) does not use its writer.
     let writer = format_ident!(
         "{}",
@@ -140,16 +147,15 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
                 ) -> Result<Self, M::Error> {
                     #(#locals)*
                     #loop_
+                    #fields.end()?;
                     Ok(#name { #(#init)* })
                 }
 
-                #[inline]
-                fn write(
+                fn write<M: ::serde::ser::SerializeMap>(
                     &self,
-                    #writer: &mut crate::runtime::object::Writer<'_>,
-                ) -> Result<(), crate::runtime::object::WriteError> {
+                    #writer: &mut crate::runtime::object::Writer<'_, M>,
+                ) {
                     #(#write)*
-                    Ok(())
                 }
             }
         },
@@ -160,7 +166,7 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
 /// `base`, or `base` with underscores after it until no field has that name.
 fn fresh(base: &str, taken: &[String]) -> Ident {
     let mut name = base.to_owned();
-    while taken.iter().any(|t| *t == name) {
+    while taken.contains(&name) {
         name.push('_');
     }
     format_ident!("{name}")
