@@ -144,13 +144,13 @@ fn main() {
         all.as_secs_f64()
     );
     let mut kinds: Vec<_> = by_kind.into_iter().collect();
-    kinds.sort_by(|a, b| b.1.cmp(&a.1));
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
     for (kind, time) in kinds {
         println!("  {:>8.2} s  {kind}", time.as_secs_f64());
     }
     println!("\nby the query on the item, and kind (top 40):");
     let mut rows: Vec<_> = totals.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
     for ((label, kind), time) in rows.into_iter().take(40) {
         println!("  {:>8.2} s  {label:<36} {kind}", time.as_secs_f64());
     }
