@@ -26,6 +26,8 @@ fn record() -> Value {
         "type": "kind",
         "fields": 1,
         "rest": 2,
+        "key": "k",
+        "foo": "f",
         "old": "x",
         "added_by_the_server": {"nested": true},
         "id": "r1"
@@ -42,6 +44,7 @@ fn fields_in_any_order_are_read_and_written_back_with_what_the_server_added() {
     assert_eq!(read.tags.as_deref(), Some(&["a".to_owned(), "b".to_owned()][..]));
     assert_eq!((read.clia.as_deref(), read.consent_type.as_deref()), (Some("05D"), Some("terms")));
     assert_eq!((read.r#type.as_deref(), read.fields, read.rest), (Some("kind"), Some(1), Some(2)));
+    assert_eq!((read.key.as_deref(), read.foo.as_deref()), (Some("k"), Some("f")));
     #[allow(deprecated)]
     let old = read.old.clone();
     assert_eq!(old.as_deref(), Some("x"));

@@ -55,6 +55,7 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
         .collect();
     let fields = fresh("fields", &taken);
     let rest = fresh("rest", &taken);
+    let key = fresh("key", &taken);
     let wire_name = name.to_string();
 
     let mut locals = Vec::with_capacity(s.fields.len() + 1);
@@ -62,26 +63,27 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
     let mut init = Vec::with_capacity(s.fields.len() + 1);
     let mut write = Vec::with_capacity(s.fields.len() + 1);
     for f in &s.fields {
-        let local = ident(&f.name);
+        let field = ident(&f.name);
+        let local = variable(&f.name, &taken);
         let wire = &f.wire;
         locals.push(quote!(let mut #local = None;));
         arms.push(quote!(#wire => #fields.value(&mut #local),));
         match f.presence(def) {
             Presence::Required => {
-                init.push(quote!(#local: #fields.required(#local, #wire)?,));
-                write.push(quote!(writer.field(#wire, &self.#local);));
+                init.push(quote!(#field: #fields.required(#local, #wire)?,));
+                write.push(quote!(writer.field(#wire, &self.#field);));
             }
             Presence::RequiredNullable => {
-                init.push(quote!(#local: #local.unwrap_or_default(),));
-                write.push(quote!(writer.field(#wire, &self.#local);));
+                init.push(quote!(#field: #local.unwrap_or_default(),));
+                write.push(quote!(writer.field(#wire, &self.#field);));
             }
             Presence::Optional => {
-                init.push(quote!(#local: #local.unwrap_or_default(),));
-                write.push(quote!(writer.optional(#wire, &self.#local);));
+                init.push(quote!(#field: #local.unwrap_or_default(),));
+                write.push(quote!(writer.optional(#wire, &self.#field);));
             }
             Presence::Patch => {
-                init.push(quote!(#local: #local.unwrap_or_default(),));
-                write.push(quote!(writer.patch(#wire, &self.#local);));
+                init.push(quote!(#field: #local.unwrap_or_default(),));
+                write.push(quote!(writer.patch(#wire, &self.#field);));
             }
         }
     }
@@ -118,8 +120,8 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
         }
     } else {
         quote! {
-            while let Some(key) = #fields.next_key() {
-                match key {
+            while let Some(#key) = #fields.next_key() {
+                match #key {
                     #(#arms)*
                     _ => #other,
                 }
@@ -161,6 +163,17 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
         },
         parse_quote!(crate::object_serde!(#name);),
     ]
+}
+
+/// The reader's variable for a field: the field's name, unless clippy's `disallowed_names`
+/// refuses it for a variable (its default list), then that name with underscores after it.
+fn variable(name: &str, taken: &[String]) -> Ident {
+    let bare = unraw(name);
+    if ["foo", "baz", "quux"].contains(&bare) {
+        fresh(&format!("{bare}_"), taken)
+    } else {
+        ident(name)
+    }
 }
 
 /// `base`, or `base` with underscores after it until no field has that name.
