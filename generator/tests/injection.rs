@@ -70,16 +70,24 @@ fn injected_text_stays_in_docs_and_strings() {
 #[test]
 fn injected_names_become_plain_identifiers() {
     let code = generated().code;
-    // Wire names are kept exactly, as escaped string literals.
-    for wire in [
-        r#"rename = "na\"me */""#,
-        r##"rename = "#[serde(skip)]""##,
-        r#"rename = "back\\slash""#,
-        r#"rename = "new\nline""#,
-        r#"rename = "a\"b""#,
-        r#"rename = "\"]""#,
+    // Wire names are kept exactly, as escaped string literals: matched when read, written back.
+    for (read, write) in [
+        (r#""na\"me */" => "#, r#"writer.field("na\"me */", "#),
+        (
+            r##""#[serde(skip)]" => "##,
+            r##"writer.optional("#[serde(skip)]", "##,
+        ),
+        (r#""back\\slash" => "#, r#"writer.optional("back\\slash", "#),
+        (r#""new\nline" => "#, r#"writer.optional("new\nline", "#),
     ] {
-        assert!(code.contains(wire), "missing {wire}:\n{code}");
+        assert!(code.contains(read), "missing {read}:\n{code}");
+        assert!(code.contains(write), "missing {write}:\n{code}");
+    }
+    for value in [
+        r#""a\"b" => Some(Kind::AB)"#,
+        r#""\"]" => Some(Kind::Value5)"#,
+    ] {
+        assert!(code.contains(value), "missing {value}:\n{code}");
     }
     // Docs are doc lines, their brackets escaped for rustdoc.
     assert!(

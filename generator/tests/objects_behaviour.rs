@@ -28,6 +28,7 @@ fn record() -> Value {
         "rest": 2,
         "key": "k",
         "foo": "f",
+        "+1": 7,
         "old": "x",
         "added_by_the_server": {"nested": true},
         "id": "r1"
@@ -45,6 +46,7 @@ fn fields_in_any_order_are_read_and_written_back_with_what_the_server_added() {
     assert_eq!((read.clia.as_deref(), read.consent_type.as_deref()), (Some("05D"), Some("terms")));
     assert_eq!((read.r#type.as_deref(), read.fields, read.rest), (Some("kind"), Some(1), Some(2)));
     assert_eq!((read.key.as_deref(), read.foo.as_deref()), (Some("k"), Some("f")));
+    assert_eq!(read._1, Some(7));
     #[allow(deprecated)]
     let old = read.old.clone();
     assert_eq!(old.as_deref(), Some("x"));

@@ -165,12 +165,15 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> [syn::Item; 2] {
     ]
 }
 
-/// The reader's variable for a field: the field's name, unless clippy's `disallowed_names`
-/// refuses it for a variable (its default list), then that name with underscores after it.
+/// The reader's variable for a field: the field's name, unless clippy refuses it for a
+/// variable (`disallowed_names`, default list: `foo_`; `just_underscores_and_digits`, a wire
+/// name like `+1`: `value_1`), with underscores after it if a field already has that name.
 fn variable(name: &str, taken: &[String]) -> Ident {
     let bare = unraw(name);
     if ["foo", "baz", "quux"].contains(&bare) {
         fresh(&format!("{bare}_"), taken)
+    } else if bare.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        fresh(&format!("value{bare}"), taken)
     } else {
         ident(name)
     }
