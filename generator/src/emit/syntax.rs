@@ -54,10 +54,15 @@ pub(crate) fn path_expr(path: syn::Path) -> syn::ExprPath {
 
 /// The string literal `text` as an expression.
 pub(crate) fn string(text: &str) -> syn::Expr {
-    syn::Expr::Lit(syn::ExprLit {
+    syn::Expr::Lit(literal(text))
+}
+
+/// The string literal `text`.
+fn literal(text: &str) -> syn::ExprLit {
+    syn::ExprLit {
         attrs: Vec::new(),
         lit: syn::Lit::Str(syn::LitStr::new(text, Span::call_site())),
-    })
+    }
 }
 
 /// An outer attribute `#[name(tokens)]`.
@@ -180,4 +185,145 @@ pub(crate) fn terminated<T, P: Default>(items: impl IntoIterator<Item = T>) -> P
         list.push_punct(P::default());
     }
     list
+}
+
+/// `name` as an expression (`value`, `None`).
+pub(crate) fn var(ident: Ident) -> syn::Expr {
+    var_path(path(false, [ident]))
+}
+
+/// `path` as an expression (`Name::Variant`).
+pub(crate) fn var_path(path: syn::Path) -> syn::Expr {
+    syn::Expr::Path(path_expr(path))
+}
+
+/// `receiver.method(args)`.
+pub(crate) fn method_call(
+    receiver: syn::Expr,
+    method: &str,
+    args: impl IntoIterator<Item = syn::Expr>,
+) -> syn::Expr {
+    syn::Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: name(method),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `function(args)`, the function named by `path` (`Some(..)`, `Ok(..)`).
+pub(crate) fn call(function: syn::Path, args: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
+    syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(syn::Expr::Path(path_expr(function))),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `&expr`, or `&mut expr` when `mutable`.
+pub(crate) fn reference(mutable: bool, expr: syn::Expr) -> syn::Expr {
+    syn::Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: mutable.then(Default::default),
+        expr: Box::new(expr),
+    })
+}
+
+/// `self.member`.
+pub(crate) fn self_field(member: Ident) -> syn::Expr {
+    syn::Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(var(name("self"))),
+        dot_token: Default::default(),
+        member: syn::Member::Named(member),
+    })
+}
+
+/// `expr?`.
+pub(crate) fn question(expr: syn::Expr) -> syn::Expr {
+    syn::Expr::Try(syn::ExprTry {
+        attrs: Vec::new(),
+        expr: Box::new(expr),
+        question_token: Default::default(),
+    })
+}
+
+/// The statement `expr;`.
+pub(crate) fn statement(expr: syn::Expr) -> syn::Stmt {
+    syn::Stmt::Expr(expr, Some(Default::default()))
+}
+
+/// `let mut name = init;`.
+pub(crate) fn let_mut(ident: Ident, init: syn::Expr) -> syn::Stmt {
+    syn::Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        pat: binding(true, ident),
+        init: Some(syn::LocalInit {
+            eq_token: Default::default(),
+            expr: Box::new(init),
+            diverge: None,
+        }),
+        semi_token: Default::default(),
+    })
+}
+
+/// The pattern that binds `ident` (`mut ident` when `mutable`).
+pub(crate) fn binding(mutable: bool, ident: Ident) -> syn::Pat {
+    syn::Pat::Ident(syn::PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: mutable.then(Default::default),
+        ident,
+        subpat: None,
+    })
+}
+
+/// A `{ .. }` block of `stmts`.
+pub(crate) fn block(stmts: Vec<syn::Stmt>) -> syn::Block {
+    syn::Block {
+        brace_token: Default::default(),
+        stmts,
+    }
+}
+
+/// The match arm `pat => body,`.
+pub(crate) fn arm(pat: syn::Pat, body: syn::Expr) -> syn::Arm {
+    syn::Arm {
+        attrs: Vec::new(),
+        pat,
+        guard: None,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    }
+}
+
+/// `match expr { arms }`.
+pub(crate) fn matching(expr: syn::Expr, arms: Vec<syn::Arm>) -> syn::Expr {
+    syn::Expr::Match(syn::ExprMatch {
+        attrs: Vec::new(),
+        match_token: Default::default(),
+        expr: Box::new(expr),
+        brace_token: Default::default(),
+        arms,
+    })
+}
+
+/// The pattern `_`.
+pub(crate) fn wild() -> syn::Pat {
+    syn::Pat::Wild(syn::PatWild {
+        attrs: Vec::new(),
+        underscore_token: Default::default(),
+    })
+}
+
+/// The string literal `text` as a pattern.
+pub(crate) fn string_pattern(text: &str) -> syn::Pat {
+    syn::Pat::Lit(literal(text))
 }
