@@ -25,6 +25,21 @@ pub fn print(items: Vec<syn::Item>) -> String {
     })
 }
 
+/// The part of a printed `pub mod NAME { .. }` that one run of its items gives, to be joined
+/// with the other runs' parts in order: the opening line only when `first`, the closing brace
+/// only when `last`.
+pub fn module_part(text: &str, first: bool, last: bool) -> &str {
+    let mut part = text;
+    if !first {
+        part = part.split_once('\n').map_or("", |(_, after)| after);
+    }
+    if !last {
+        let body = part.strip_suffix('\n').unwrap_or(part);
+        part = body.rsplit_once('\n').map_or("", |(before, _)| before);
+    }
+    part
+}
+
 /// The file: `header`, then `parts` (each from [`spaced`]) one after the other, with a blank
 /// line where one part ends an item and the next starts one, as if spaced as one text.
 pub fn join(header: &str, parts: &[String]) -> String {
@@ -78,12 +93,18 @@ fn blank_between(prev: &str, line: &str) -> bool {
         "type ",
         "async fn ",
     ];
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let comment = prev.trim_start().starts_with("//");
+    // Cheapest test first: most lines close nothing.
     let end = prev.trim_end();
-    let closes = !comment && (end.trim_start() == "}" || end.ends_with(';') || end.ends_with("{}"));
-    let opens = STARTS.iter().any(|s| line.trim_start().starts_with(s));
-    closes && opens && indent(prev) == indent(line)
+    if !(end.ends_with('}') || end.ends_with(';')) {
+        return false;
+    }
+    let prev_text = prev.trim_start();
+    let closes = !prev_text.starts_with("//")
+        && (end.trim_start() == "}" || end.ends_with(';') || end.ends_with("{}"));
+    let text = line.trim_start();
+    closes
+        && prev.len() - prev_text.len() == line.len() - text.len()
+        && STARTS.iter().any(|s| text.starts_with(s))
 }
 
 #[cfg(test)]
@@ -100,5 +121,49 @@ mod tests {
             whole,
             "// h\n\npub mod types {\n    pub struct A;\n}\n\n/// B.\npub struct B;\n\nimpl B {}\n\nfn c() {}\n"
         );
+    }
+
+    #[test]
+    fn runs_of_a_module_printed_apart_join_into_the_module() {
+        let items: Vec<syn::Item> = vec![
+            syn::parse_quote!(
+                pub struct A;
+            ),
+            syn::parse_quote!(impl A {}),
+            syn::parse_quote!(
+                pub struct B {
+                    pub b: i64,
+                }
+            ),
+            syn::parse_quote!(
+                pub fn c() {}
+            ),
+        ];
+        let module = |items: &[syn::Item], head: bool| -> String {
+            let attrs = if head {
+                quote::quote!(#[doc = " Types."])
+            } else {
+                quote::quote!()
+            };
+            print(vec![syn::parse_quote!(#attrs pub mod types { #(#items)* })])
+        };
+        let whole = join("// h", &[spaced(&module(&items, true))]);
+        for cuts in [
+            vec![0, 4],
+            vec![0, 1, 4],
+            vec![0, 1, 2, 3, 4],
+            vec![0, 3, 4],
+        ] {
+            let last = cuts.len() - 2;
+            let parts: Vec<String> = cuts
+                .windows(2)
+                .enumerate()
+                .map(|(i, w)| {
+                    let text = module(&items[w[0]..w[1]], i == 0);
+                    spaced(module_part(&text, i == 0, i == last))
+                })
+                .collect();
+            assert_eq!(join("// h", &parts), whole, "cut at {cuts:?}");
+        }
     }
 }

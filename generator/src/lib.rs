@@ -181,9 +181,10 @@ pub(crate) fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// Emits and formats `api` on two threads: `pub mod types`, built as `syn` items, on one; the
-/// rest, emitted as tokens and parsed, on this one. On the Junction spec the two take about
-/// the same time. prettyplease formats each item on its own, so the two texts joined are the
+/// Emits and formats `api` on two threads. The rest of the code (emitted as tokens and
+/// parsed) goes first on one; `pub mod types`, built as `syn` items and most of the code, is
+/// cut into runs of types that each thread takes in turn when it is free, so both finish
+/// together. prettyplease formats each item on its own, so the texts joined in order are the
 /// text of the whole; a test holds that byte for byte. `garbage` is freed meanwhile.
 fn render(
     api: &ir::Api,
@@ -191,20 +192,40 @@ fn render(
     header: &str,
     garbage: impl Send,
 ) -> Result<String, String> {
-    let types = || {
-        format::spaced(&format::print(vec![syn::Item::Mod(emit::types_module(
-            api,
-        ))]))
+    let parts = emit::types_parts(api, TYPE_PARTS);
+    let last = parts.len() - 1;
+    let printed: Vec<std::sync::OnceLock<String>> =
+        parts.iter().map(|_| std::sync::OnceLock::new()).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let types = || loop {
+        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(range) = parts.get(index) else { break };
+        let text = format::print(vec![syn::Item::Mod(emit::types_part(api, range.clone()))]);
+        let text = format::module_part(&text, index == 0, index == last);
+        let _ = printed[index].set(format::spaced(text));
     };
-    let rest = || emit::rest(api, crate_name).map(|items| format::spaced(&format::print(items)));
-    let (rest_there, types) = std::thread::scope(|scope| {
+    let rest = || {
+        let rest = emit::rest(api, crate_name).map(|items| format::spaced(&format::print(items)));
+        types();
+        rest
+    };
+    let (rest_there, ()) = std::thread::scope(|scope| {
         parallel::free_beside(scope, garbage);
         parallel::beside(rest, types)
     });
-    // No thread to spare: the same work, one part after the other.
+    // No thread to spare: the same work, one part after the other (every type is done here).
     let rest = rest_there.unwrap_or_else(rest)?;
-    Ok(format::join(header, &[types, rest]))
+    let mut texts: Vec<String> = printed
+        .into_iter()
+        .map(|p| p.into_inner().unwrap_or_default())
+        .collect();
+    texts.push(rest);
+    Ok(format::join(header, &texts))
 }
+
+/// How many runs of types [`render`] cuts `pub mod types` into: enough for the two threads to
+/// finish within a run of each other, few enough that the cuts cost nothing to speak of.
+const TYPE_PARTS: usize = 12;
 
 /// Reads `path` and runs [`generate`] on it.
 pub fn generate_file(path: &Path, settings: &Settings) -> Result<Output, Error> {

@@ -47,6 +47,33 @@ pub fn types_module(api: &Api) -> syn::ItemMod {
     types::module(api)
 }
 
+/// `pub mod types` cut into about `parts` consecutive runs of types of about the same size,
+/// each given as the module holding that run (the first with the module's attributes), so
+/// that the parts can be built and printed on different threads and joined in order.
+pub fn types_parts(api: &Api, parts: usize) -> Vec<std::ops::Range<usize>> {
+    let total: usize = api.types.iter().map(types::weight).sum();
+    let size = total.div_ceil(parts.max(1)).max(1);
+    let mut ranges = Vec::with_capacity(parts);
+    let (mut start, mut filled) = (0, 0);
+    for (i, def) in api.types.iter().enumerate() {
+        filled += types::weight(def);
+        if filled >= size {
+            ranges.push(start..i + 1);
+            (start, filled) = (i + 1, 0);
+        }
+    }
+    if start < api.types.len() || ranges.is_empty() {
+        ranges.push(start..api.types.len());
+    }
+    ranges
+}
+
+/// The module of `pub mod types` that holds the types `range` (see [`types_parts`]).
+pub fn types_part(api: &Api, range: std::ops::Range<usize>) -> syn::ItemMod {
+    let head = range.start == 0;
+    types::module_of(api, types::items(api, &api.types[range]), head)
+}
+
 /// Everything after `pub mod types`: the params and resources modules and the crate root,
 /// emitted as tokens and read into items a few at a time. Fails only if the tokens are not
 /// valid Rust, which is a generator bug.

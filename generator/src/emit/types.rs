@@ -24,17 +24,42 @@ use crate::ir::{Api, Enum, Field, Presence, Struct, Type, TypeDef, TypeKind};
 
 /// `pub mod types`, every named type in the order the IR holds them.
 pub fn module(api: &Api) -> syn::ItemMod {
-    let templates = Templates::new();
-    let mut items = Vec::with_capacity(api.types.len() * 2);
-    for def in &api.types {
-        type_def(api, def, &templates, &mut items);
-    }
-    syntax::module(
+    module_of(api, items(api, &api.types), true)
+}
+
+/// `pub mod types` holding `items`; with its doc and inner attributes when `head`, bare when
+/// it is printed only for the items (see `format::module_part`).
+pub fn module_of(api: &Api, items: Vec<syn::Item>, head: bool) -> syn::ItemMod {
+    let mut module = syntax::module(
         " Types of the request and response bodies, one per schema of the spec.",
         super::any_deprecated(api),
         "types",
         items,
-    )
+    );
+    if !head {
+        module.attrs.clear();
+    }
+    module
+}
+
+/// The items of the types `defs`, in their order.
+pub fn items(api: &Api, defs: &[TypeDef]) -> Vec<syn::Item> {
+    let templates = Templates::new();
+    let mut items = Vec::with_capacity(defs.len() * 4);
+    for def in defs {
+        type_def(api, def, &templates, &mut items);
+    }
+    items
+}
+
+/// About how much code `def` becomes, to share the types out in even parts.
+pub fn weight(def: &TypeDef) -> usize {
+    1 + match &def.kind {
+        TypeKind::Struct(s) => s.fields.len() + s.flattened.len(),
+        TypeKind::Enum(e) => e.values.len(),
+        TypeKind::Untagged(variants) => variants.len(),
+        TypeKind::Tagged(_) | TypeKind::Alias(_) => 1,
+    }
 }
 
 /// The parts of an enum's `impl`s that are the same for every enum, read once per module and
