@@ -181,45 +181,68 @@ pub(crate) fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// Emits and formats `api` on two threads. The rest of the code (emitted as tokens and
-/// parsed) goes first on one; `pub mod types`, built as `syn` items and most of the code, is
-/// cut into runs of types that each thread takes in turn when it is free, so both finish
+/// Emits and formats `api` on two threads. The code is cut into parts printed apart: the
+/// rest of the code (emitted as tokens and parsed) in its four modules, and `pub mod types`,
+/// built as `syn` items and most of the code, in runs of types. Each thread takes the next
+/// part when it is free, the rest's first (they cannot be cut further), so both finish
 /// together. prettyplease formats each item on its own, so the texts joined in order are the
-/// text of the whole; a test holds that byte for byte. `garbage` is freed meanwhile.
+/// text of the whole; tests hold that byte for byte. `garbage` is freed meanwhile.
 fn render(
     api: &ir::Api,
     crate_name: &str,
     header: &str,
     garbage: impl Send,
 ) -> Result<String, String> {
-    let parts = emit::types_parts(api, TYPE_PARTS);
-    let last = parts.len() - 1;
-    let printed: Vec<std::sync::OnceLock<String>> =
-        parts.iter().map(|_| std::sync::OnceLock::new()).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let types = || loop {
-        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let Some(range) = parts.get(index) else { break };
-        let text = format::print(vec![syn::Item::Mod(emit::types_part(api, range.clone()))]);
-        let text = format::module_part(&text, index == 0, index == last);
-        let _ = printed[index].set(format::spaced(text));
-    };
-    let rest = || {
-        let rest = emit::rest(api, crate_name).map(|items| format::spaced(&format::print(items)));
-        types();
-        rest
-    };
-    let (rest_there, ()) = std::thread::scope(|scope| {
-        parallel::free_beside(scope, garbage);
-        parallel::beside(rest, types)
-    });
-    // No thread to spare: the same work, one part after the other (every type is done here).
-    let rest = rest_there.unwrap_or_else(rest)?;
-    let mut texts: Vec<String> = printed
-        .into_iter()
-        .map(|p| p.into_inner().unwrap_or_default())
+    let runs = emit::types_parts(api, TYPE_PARTS);
+    let last = runs.len() - 1;
+    // Slots in the order of the code: the runs of types, then the rest's parts. Taken
+    // in another order: the rest's parts first, the biggest first, then the runs.
+    let rest = |part: emit::RestPart| runs.len() + part as usize;
+    let order: Vec<usize> = [
+        emit::RestPart::Resources,
+        emit::RestPart::Params,
+        emit::RestPart::Webhooks,
+        emit::RestPart::Root,
+    ]
+    .map(rest)
+    .into_iter()
+    .chain(0..runs.len())
+    .collect();
+    let printed: Vec<std::sync::OnceLock<Result<String, String>>> = (0..order.len())
+        .map(|_| std::sync::OnceLock::new())
         .collect();
-    texts.push(rest);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || loop {
+        let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(&slot) = order.get(taken) else { break };
+        let text = match runs.get(slot) {
+            Some(range) => {
+                let (module, texts) = emit::types_part(api, range.clone());
+                let text =
+                    emit::fill_placeholders(&format::print(vec![syn::Item::Mod(module)]), texts);
+                Ok(format::spaced(format::module_part(
+                    &text,
+                    slot == 0,
+                    slot == last,
+                )))
+            }
+            None => {
+                let part = emit::RestPart::ALL[slot - runs.len()];
+                emit::rest_part(api, crate_name, part)
+                    .map(|items| format::spaced(&format::print(items)))
+            }
+        };
+        let _ = printed[slot].set(text);
+    };
+    // Without a second thread, `work` runs once, here, and takes every part.
+    std::thread::scope(|scope| {
+        parallel::free_beside(scope, garbage);
+        parallel::beside(work, work)
+    });
+    let texts = printed
+        .into_iter()
+        .map(|p| p.into_inner().unwrap_or_else(|| Ok(String::new())))
+        .collect::<Result<Vec<String>, String>>()?;
     Ok(format::join(header, &texts))
 }
 

@@ -68,23 +68,78 @@ pub fn types_parts(api: &Api, parts: usize) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-/// The module of `pub mod types` that holds the types `range` (see [`types_parts`]).
-pub fn types_part(api: &Api, range: std::ops::Range<usize>) -> syn::ItemMod {
+/// The module of `pub mod types` that holds the types `range` (see [`types_parts`]), and the
+/// texts of the impls that stand in it as placeholders, in order (see [`fill_placeholders`]).
+pub fn types_part(api: &Api, range: std::ops::Range<usize>) -> (syn::ItemMod, Vec<String>) {
     let head = range.start == 0;
-    types::module_of(api, types::items(api, &api.types[range]), head)
+    let mut texts = Vec::new();
+    let items = types::items(api, &api.types[range], Some(&mut texts));
+    (types::module_of(api, items, head), texts)
+}
+
+/// `printed`, the text of a module from [`types_part`], with each placeholder line replaced by
+/// the next of `texts`.
+pub fn fill_placeholders(printed: &str, texts: Vec<String>) -> String {
+    if texts.is_empty() {
+        return printed.to_owned();
+    }
+    let mut out =
+        String::with_capacity(printed.len() + texts.iter().map(String::len).sum::<usize>());
+    let mut texts = texts.into_iter();
+    for line in printed.split_inclusive('\n') {
+        match line.strip_suffix('\n') == Some(objects::PLACEHOLDER) {
+            true => out.push_str(&texts.next().unwrap_or_default()),
+            false => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Everything after `pub mod types`: the params and resources modules and the crate root,
 /// emitted as tokens and read into items a few at a time. Fails only if the tokens are not
 /// valid Rust, which is a generator bug.
 pub fn rest(api: &Api, crate_name: &str) -> Result<Vec<syn::Item>, String> {
-    let mut items = vec![
-        syn::Item::Mod(operation::params_module(api)?),
-        syn::Item::Mod(operation::resources_module(api)?),
-    ];
-    items.extend(webhooks::module(api)?.map(syn::Item::Mod));
-    items.extend(parse_items(client::root(api, crate_name))?);
+    let mut items = Vec::new();
+    for part in RestPart::ALL {
+        items.extend(rest_part(api, crate_name, part)?);
+    }
     Ok(items)
+}
+
+/// The parts of [`rest`], in their order; each is emitted on its own by [`rest_part`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestPart {
+    /// `pub mod params`: the operations' parameter and builder types.
+    Params,
+    /// `pub mod resources`: the operations, by group.
+    Resources,
+    /// `pub mod webhooks`, when the spec has webhooks.
+    Webhooks,
+    /// The crate root: the client and its settings.
+    Root,
+}
+
+impl RestPart {
+    /// Every part, in the order of the code.
+    pub const ALL: [RestPart; 4] = [
+        RestPart::Params,
+        RestPart::Resources,
+        RestPart::Webhooks,
+        RestPart::Root,
+    ];
+}
+
+/// The items of one part of [`rest`].
+pub fn rest_part(api: &Api, crate_name: &str, part: RestPart) -> Result<Vec<syn::Item>, String> {
+    Ok(match part {
+        RestPart::Params => vec![syn::Item::Mod(operation::params_module(api)?)],
+        RestPart::Resources => vec![syn::Item::Mod(operation::resources_module(api)?)],
+        RestPart::Webhooks => webhooks::module(api)?
+            .map(syn::Item::Mod)
+            .into_iter()
+            .collect(),
+        RestPart::Root => parse_items(client::root(api, crate_name))?,
+    })
 }
 
 /// The items `tokens` hold.

@@ -36,6 +36,11 @@
 //! The rules are serde's derive's for the attributes the structs had: a required field must be
 //! there (`T`); any other field may be missing (`None`, `Patch::Omit`); optional fields are
 //! left out when `None`, tri-state ones when omitted; the struct's map takes the rest.
+//!
+//! Such impls are four tenths of the generated code. `generate` writes most of them as text
+//! ([`text`]) rather than as `syn` trees for prettyplease, which is much cheaper; the `syn`
+//! way ([`impls`]) is kept for the rest and for `emit::api`, and the tests hold the two equal
+//! byte for byte.
 
 use proc_macro2::Ident;
 use quote::{format_ident, ToTokens};
@@ -55,7 +60,12 @@ use crate::lower::naming::unraw;
 pub(super) struct Template {
     object: syn::ItemImpl,
     serde: syn::ItemMacro,
+    placeholder: syn::Item,
 }
+
+/// The line prettyplease prints for the item that stands in `pub mod types` for an impl
+/// written as text (see [`text`]), replaced by that text once the module is printed.
+pub const PLACEHOLDER: &str = "    __object_impl!();";
 
 impl Template {
     pub(super) fn new() -> Self {
@@ -75,7 +85,91 @@ impl Template {
                 }
             },
             serde: parse_quote!(crate::object_serde!(Name);),
+            placeholder: parse_quote!(__object_impl!();),
         }
+    }
+}
+
+/// What both renderings of a struct's `impl Object` work from: the reader's variable names
+/// (none of them a field's) and what each field becomes.
+struct Plan {
+    /// The reader's parameter, `fields` unless a field has that name.
+    fields: Ident,
+    /// The key matched in the reader's loop.
+    key: Ident,
+    /// The writer's parameter: `_writer` when there is nothing to write.
+    writer: Ident,
+    entries: Vec<Entry>,
+    other: Other,
+}
+
+/// A listed field: `local` read from `wire`, then stored in `field`; `required` ones must be
+/// there; `write` is the writer's method that writes it.
+struct Entry {
+    field: Ident,
+    local: Ident,
+    wire: String,
+    required: bool,
+    write: &'static str,
+}
+
+/// What the listed fields do not take.
+enum Other {
+    /// The flattened unions' fields, read from the map `rest` of the other entries.
+    Flattened { rest: Ident, unions: Vec<Ident> },
+    /// The map of additional or unknown properties, a field and the reader's variable.
+    Map(Ident),
+    /// Nothing: other entries are skipped.
+    Skip,
+}
+
+fn plan(def: &TypeDef, s: &Struct) -> Plan {
+    let taken: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| unraw(&f.name).to_owned())
+        .chain(s.flattened.iter().map(|f| unraw(&f.name).to_owned()))
+        .collect();
+    let entries: Vec<Entry> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let (required, write) = match f.presence(def) {
+                Presence::Required => (true, "field"),
+                Presence::RequiredNullable => (false, "field"),
+                Presence::Optional => (false, "optional"),
+                Presence::Patch => (false, "patch"),
+            };
+            Entry {
+                field: ident(&f.name),
+                local: variable(&f.name, &taken),
+                wire: f.wire.clone(),
+                required,
+                write,
+            }
+        })
+        .collect();
+    let other = if !s.flattened.is_empty() {
+        Other::Flattened {
+            rest: fresh("rest", &taken),
+            unions: s.flattened.iter().map(|f| ident(&f.name)).collect(),
+        }
+    } else if s.additional.is_some() || (!s.closed && !def.in_request) {
+        Other::Map(fixed(match s.additional {
+            Some(_) => "additional_properties",
+            None => "unknown_fields",
+        }))
+    } else {
+        Other::Skip
+    };
+    // A struct with nothing to write (an empty object) does not use its writer.
+    let writes = !entries.is_empty() || !matches!(other, Other::Skip);
+    Plan {
+        fields: fresh("fields", &taken),
+        key: fresh("key", &taken),
+        writer: fixed(if writes { "writer" } else { "_writer" }),
+        entries,
+        other,
     }
 }
 
@@ -86,16 +180,13 @@ pub(super) fn impls(
     s: &Struct,
     name: &Ident,
 ) -> [syn::Item; 2] {
-    let taken: Vec<String> = s
-        .fields
-        .iter()
-        .map(|f| unraw(&f.name).to_owned())
-        .chain(s.flattened.iter().map(|f| unraw(&f.name).to_owned()))
-        .collect();
-    let fields = fresh("fields", &taken);
-    let rest = fresh("rest", &taken);
-    let key = fresh("key", &taken);
-    let writer = fixed("writer");
+    let plan = plan(def, s);
+    let Plan {
+        fields,
+        key,
+        writer,
+        ..
+    } = &plan;
     // `fields.method(args)` and `writer.method(args)`.
     let on_fields =
         |method: &str, args: Vec<syn::Expr>| method_call(var(fields.clone()), method, args);
@@ -103,80 +194,58 @@ pub(super) fn impls(
         statement(method_call(var(writer.clone()), method, args))
     };
 
-    let mut locals = Vec::with_capacity(s.fields.len() + 4);
-    let mut arms = Vec::with_capacity(s.fields.len() + 1);
-    let mut init = Vec::with_capacity(s.fields.len() + 1);
-    let mut write = Vec::with_capacity(s.fields.len() + 1);
-    for f in &s.fields {
-        let field = ident(&f.name);
-        let local = variable(&f.name, &taken);
-        let wire = &f.wire;
-        locals.push(let_mut(local.clone(), var(fixed("None"))));
+    let mut locals = Vec::with_capacity(plan.entries.len() + 1);
+    let mut arms = Vec::with_capacity(plan.entries.len() + 1);
+    let mut init = Vec::with_capacity(plan.entries.len() + 1);
+    let mut write = Vec::with_capacity(plan.entries.len() + 1);
+    for e in &plan.entries {
+        let local = || var(e.local.clone());
+        locals.push(let_mut(e.local.clone(), var(fixed("None"))));
         arms.push(arm(
-            string_pattern(wire),
-            on_fields("value", vec![reference(true, var(local.clone()))]),
+            string_pattern(&e.wire),
+            on_fields("value", vec![reference(true, local())]),
         ));
-        let (value, writes) = match f.presence(def) {
-            Presence::Required => (
-                question(on_fields("required", vec![var(local), string(wire)])),
-                "field",
-            ),
-            Presence::RequiredNullable => (unwrap_or_default(local), "field"),
-            Presence::Optional => (unwrap_or_default(local), "optional"),
-            Presence::Patch => (unwrap_or_default(local), "patch"),
+        let value = match e.required {
+            true => question(on_fields("required", vec![local(), string(&e.wire)])),
+            false => method_call(local(), "unwrap_or_default", []),
         };
-        init.push(field_value(field.clone(), Some(value)));
+        init.push(field_value(e.field.clone(), Some(value)));
         write.push(on_writer(
-            writes,
-            vec![string(wire), reference(false, self_field(field))],
+            e.write,
+            vec![
+                string(&e.wire),
+                reference(false, self_field(e.field.clone())),
+            ],
         ));
     }
-    // What the listed fields do not take: the flattened unions' entries, the map of the
-    // additional or unknown properties, or nothing.
-    let other = if !s.flattened.is_empty() {
-        locals.push(let_mut(
-            rest.clone(),
-            call(
-                path(true, [fixed("serde_json"), fixed("Map"), fixed("new")]),
-                [],
-            ),
-        ));
-        for f in &s.flattened {
-            let field = ident(&f.name);
-            let value = question(on_fields(
-                "flattened",
-                vec![reference(false, var(rest.clone()))],
-            ));
-            init.push(field_value(field.clone(), Some(value)));
-            write.push(on_writer(
-                "flattened",
-                vec![reference(false, self_field(field))],
-            ));
+    let other = match &plan.other {
+        Other::Flattened { rest, unions } => {
+            let new = path(true, [fixed("serde_json"), fixed("Map"), fixed("new")]);
+            locals.push(let_mut(rest.clone(), call(new, [])));
+            for union in unions {
+                let value = question(on_fields(
+                    "flattened",
+                    vec![reference(false, var(rest.clone()))],
+                ));
+                init.push(field_value(union.clone(), Some(value)));
+                write.push(on_writer(
+                    "flattened",
+                    vec![reference(false, self_field(union.clone()))],
+                ));
+            }
+            on_fields("rest", vec![reference(true, var(rest.clone()))])
         }
-        on_fields("rest", vec![reference(true, var(rest))])
-    } else if s.additional.is_some() || (!s.closed && !def.in_request) {
-        let local = fixed(match s.additional {
-            Some(_) => "additional_properties",
-            None => "unknown_fields",
-        });
-        let map = path(
-            true,
-            [
-                fixed("std"),
-                fixed("collections"),
-                fixed("BTreeMap"),
-                fixed("new"),
-            ],
-        );
-        locals.push(let_mut(local.clone(), call(map, [])));
-        init.push(field_value(local.clone(), None));
-        write.push(on_writer(
-            "entries",
-            vec![reference(false, self_field(local.clone()))],
-        ));
-        on_fields("unknown", vec![reference(true, var(local))])
-    } else {
-        on_fields("skip", vec![])
+        Other::Map(map) => {
+            let new = ["std", "collections", "BTreeMap", "new"].map(fixed);
+            locals.push(let_mut(map.clone(), call(path(true, new), [])));
+            init.push(field_value(map.clone(), None));
+            write.push(on_writer(
+                "entries",
+                vec![reference(false, self_field(map.clone()))],
+            ));
+            on_fields("unknown", vec![reference(true, var(map.clone()))])
+        }
+        Other::Skip => on_fields("skip", vec![]),
     };
     let next_key = on_fields("next_key", vec![]);
     let loop_ = if arms.is_empty() {
@@ -201,7 +270,7 @@ pub(super) fn impls(
         });
         while_(
             condition,
-            vec![syn::Stmt::Expr(matching(var(key), arms), None)],
+            vec![syn::Stmt::Expr(matching(var(key.clone()), arms), None)],
         )
     };
     let mut read = locals;
@@ -225,12 +294,6 @@ pub(super) fn impls(
     // for every struct in the client crate (issue 15).
     let mut object = template.object.clone();
     object.self_ty = Box::new(type_of(path(false, [name.clone()])));
-    // A struct with nothing to write (an empty object) does not use its writer.
-    let writer_param = if write.is_empty() {
-        fixed("_writer")
-    } else {
-        writer
-    };
     for item in &mut object.items {
         match item {
             syn::ImplItem::Const(c) => c.expr = string(&name.to_string()),
@@ -239,20 +302,144 @@ pub(super) fn impls(
                 f.block = block(std::mem::take(&mut read));
             }
             syn::ImplItem::Fn(f) => {
-                rename_parameter(f, 1, writer_param.clone());
+                rename_parameter(f, 1, writer.clone());
                 f.block = block(std::mem::take(&mut write));
             }
             _ => {}
         }
     }
-    let mut serde = template.serde.clone();
-    serde.mac.tokens = name.to_token_stream();
-    [syn::Item::Impl(object), syn::Item::Macro(serde)]
+    [syn::Item::Impl(object), serde_item(template, name)]
 }
 
-/// `local.unwrap_or_default()`.
-fn unwrap_or_default(local: Ident) -> syn::Expr {
-    method_call(var(local), "unwrap_or_default", [])
+/// The item that stands for an impl written as text.
+pub(super) fn placeholder(template: &Template) -> syn::Item {
+    template.placeholder.clone()
+}
+
+/// `crate::object_serde!(name);`.
+pub(super) fn serde_item(template: &Template, name: &Ident) -> syn::Item {
+    let mut serde = template.serde.clone();
+    serde.mac.tokens = name.to_token_stream();
+    syn::Item::Macro(serde)
+}
+
+/// The same `impl Object` as [`impls`] builds, as the text prettyplease prints for it inside
+/// `pub mod types` (before blank lines are added), written directly: building, printing and
+/// freeing the `syn` tree of some 30,000 lines of such impls was most of the generation time.
+/// `None` where a line might not print as written here (a long name may make prettyplease
+/// break a line; a short struct expression stays on one line): then the impl goes the `syn`
+/// way. `generator/tests/surface.rs` and the corpus tests hold the two ways equal.
+pub(super) fn text(def: &TypeDef, s: &Struct, name: &Ident) -> Option<String> {
+    /// Lines up to this width are printed as they are: prettyplease's margin is 89 columns.
+    const WIDTH: usize = 88;
+    let plan = plan(def, s);
+    let (fields, key, writer) = (&plan.fields, &plan.key, &plan.writer);
+    let lit = |text: &str| proc_macro2::Literal::string(text).to_string();
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
+    let mut init = Vec::new();
+    let mut write = Vec::new();
+    for e in &plan.entries {
+        let (local, wire, field) = (&e.local, lit(&e.wire), &e.field);
+        locals.push(format!("let mut {local} = None;"));
+        arms.push(format!("{wire} => {fields}.value(&mut {local}),"));
+        init.push(match e.required {
+            true => format!("{field}: {fields}.required({local}, {wire})?"),
+            false => format!("{field}: {local}.unwrap_or_default()"),
+        });
+        write.push(format!("{writer}.{}({wire}, &self.{field});", e.write));
+    }
+    let other = match &plan.other {
+        Other::Flattened { rest, unions } => {
+            locals.push(format!("let mut {rest} = ::serde_json::Map::new();"));
+            for union in unions {
+                init.push(format!("{union}: {fields}.flattened(&{rest})?"));
+                write.push(format!("{writer}.flattened(&self.{union});"));
+            }
+            format!("{fields}.rest(&mut {rest})")
+        }
+        Other::Map(map) => {
+            locals.push(format!(
+                "let mut {map} = ::std::collections::BTreeMap::new();"
+            ));
+            init.push(map.to_string());
+            write.push(format!("{writer}.entries(&self.{map});"));
+            format!("{fields}.unknown(&mut {map})")
+        }
+        Other::Skip => format!("{fields}.skip()"),
+    };
+    // prettyplease keeps a struct expression on one line up to 34 columns: such short ones
+    // (and the ones near that width) go the `syn` way.
+    let flat = name.to_string().len() + 4 + init.iter().map(|i| i.len() + 2).sum::<usize>();
+    if flat <= 50 {
+        return None;
+    }
+
+    let mut out = String::with_capacity(1024 + 160 * plan.entries.len());
+    let mut line = |indent: usize, text: &str| {
+        out.extend(std::iter::repeat_n(' ', indent));
+        out.push_str(text);
+        out.push('\n');
+        indent + text.len() <= WIDTH
+    };
+    let mut fits = true;
+    fits &= line(
+        4,
+        &format!("impl crate::runtime::object::Object for {name} {{"),
+    );
+    fits &= line(
+        8,
+        &format!("const NAME: &'static str = {};", lit(&name.to_string())),
+    );
+    line(8, "fn read<'de, M: ::serde::de::MapAccess<'de>>(");
+    fits &= line(
+        12,
+        &format!("{fields}: &mut crate::runtime::object::Fields<'de, M>,"),
+    );
+    line(8, ") -> Result<Self, M::Error> {");
+    for local in &locals {
+        fits &= line(12, local);
+    }
+    if arms.is_empty() {
+        fits &= line(12, &format!("while {fields}.next_key().is_some() {{"));
+        fits &= line(16, &format!("{other};"));
+    } else {
+        fits &= line(
+            12,
+            &format!("while let Some({key}) = {fields}.next_key() {{"),
+        );
+        fits &= line(16, &format!("match {key} {{"));
+        for arm in &arms {
+            fits &= line(20, arm);
+        }
+        fits &= line(20, &format!("_ => {other},"));
+        line(16, "}");
+    }
+    line(12, "}");
+    fits &= line(12, &format!("{fields}.end()?;"));
+    fits &= line(12, &format!("Ok({name} {{"));
+    for value in &init {
+        fits &= line(16, &format!("{value},"));
+    }
+    line(12, "})");
+    line(8, "}");
+    line(8, "fn write<M: ::serde::ser::SerializeMap>(");
+    line(12, "&self,");
+    fits &= line(
+        12,
+        &format!("{writer}: &mut crate::runtime::object::Writer<'_, M>,"),
+    );
+    if write.is_empty() {
+        line(8, ") {}");
+    } else {
+        line(8, ") {");
+        for statement in &write {
+            fits &= line(12, statement);
+        }
+        line(8, "}");
+    }
+    line(4, "}");
+    fits.then_some(out)
 }
 
 /// `member: value` in a struct expression, or `member` alone.

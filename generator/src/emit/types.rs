@@ -19,12 +19,12 @@ use quote::{quote, ToTokens};
 use syn::parse_quote;
 
 use super::syntax::{self, arm, attr, path, type_of, word};
-use super::{doc, ident, rust_type};
+use super::{doc, ident, objects, rust_type};
 use crate::ir::{Api, Enum, Field, Presence, Struct, Type, TypeDef, TypeKind};
 
-/// `pub mod types`, every named type in the order the IR holds them.
+/// `pub mod types`, every named type in the order the IR holds them, all as `syn` items.
 pub fn module(api: &Api) -> syn::ItemMod {
-    module_of(api, items(api, &api.types), true)
+    module_of(api, items(api, &api.types, None), true)
 }
 
 /// `pub mod types` holding `items`; with its doc and inner attributes when `head`, bare when
@@ -42,12 +42,14 @@ pub fn module_of(api: &Api, items: Vec<syn::Item>, head: bool) -> syn::ItemMod {
     module
 }
 
-/// The items of the types `defs`, in their order.
-pub fn items(api: &Api, defs: &[TypeDef]) -> Vec<syn::Item> {
+/// The items of the types `defs`, in their order. With `texts`, the structs' `impl Object`s
+/// that can be are written as text there, each standing in the items as a placeholder (see
+/// `objects::text`); without, every impl is a `syn` item.
+pub fn items(api: &Api, defs: &[TypeDef], mut texts: Option<&mut Vec<String>>) -> Vec<syn::Item> {
     let templates = Templates::new();
     let mut items = Vec::with_capacity(defs.len() * 4);
     for def in defs {
-        type_def(api, def, &templates, &mut items);
+        type_def(api, def, &templates, texts.as_deref_mut(), &mut items);
     }
     items
 }
@@ -69,7 +71,7 @@ struct Templates {
     display: syn::ItemImpl,
     string_enum: syn::ItemImpl,
     string_enum_serde: syn::ItemMacro,
-    object: super::objects::Template,
+    object: objects::Template,
 }
 
 impl Templates {
@@ -98,7 +100,7 @@ impl Templates {
                 }
             },
             string_enum_serde: parse_quote!(crate::string_enum_serde!(Name);),
-            object: super::objects::Template::new(),
+            object: objects::Template::new(),
         }
     }
 }
@@ -108,7 +110,13 @@ fn derive(tokens: TokenStream) -> syn::Attribute {
     attr("derive", tokens)
 }
 
-fn type_def(api: &Api, def: &TypeDef, templates: &Templates, items: &mut Vec<syn::Item>) {
+fn type_def(
+    api: &Api,
+    def: &TypeDef,
+    templates: &Templates,
+    texts: Option<&mut Vec<String>>,
+    items: &mut Vec<syn::Item>,
+) {
     let mut attrs = doc::attributes(def.doc.as_deref());
     if def.deprecated {
         attrs.push(word("deprecated"));
@@ -124,7 +132,15 @@ fn type_def(api: &Api, def: &TypeDef, templates: &Templates, items: &mut Vec<syn
                 attrs,
                 name.clone(),
             )));
-            items.extend(super::objects::impls(&templates.object, def, s, &name));
+            let object = &templates.object;
+            match texts.and_then(|texts| Some((texts, objects::text(def, s, &name)?))) {
+                Some((texts, text)) => {
+                    texts.push(text);
+                    items.push(objects::placeholder(object));
+                    items.push(objects::serde_item(object, &name));
+                }
+                None => items.extend(objects::impls(object, def, s, &name)),
+            }
         }
         TypeKind::Enum(e) => enumeration(e, attrs, name, templates, items),
         TypeKind::Untagged(variants) => {
