@@ -41,12 +41,6 @@ pub fn api(api: &Api, crate_name: &str) -> Result<syn::File, String> {
     })
 }
 
-/// `pub mod types`, built as a `syn` item: the types, three quarters of the code, skip the
-/// round trip through tokens that the rest of the code takes.
-pub fn types_module(api: &Api) -> syn::ItemMod {
-    types::module(api)
-}
-
 /// `pub mod types` cut into about `parts` consecutive runs of types of about the same size,
 /// each given as the module holding that run (the first with the module's attributes), so
 /// that the parts can be built and printed on different threads and joined in order.
@@ -106,7 +100,8 @@ pub fn rest(api: &Api, crate_name: &str) -> Result<Vec<syn::Item>, String> {
     Ok(items)
 }
 
-/// The parts of [`rest`], in their order; each is emitted on its own by [`rest_part`].
+/// The parts of [`rest`], in their order; each is emitted on its own by [`rest_part`]. A
+/// part's discriminant is its place in [`RestPart::ALL`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RestPart {
     /// `pub mod params`: the operations' parameter and builder types.
@@ -218,5 +213,17 @@ pub fn rust_type(api: &Api, t: &Type) -> syn::Type {
         ),
         Type::Option(inner) => path_type(false, &["Option"], vec![rust_type(api, inner)]),
         Type::Box(inner) => path_type(false, &["Box"], vec![rust_type(api, inner)]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RestPart;
+
+    #[test]
+    fn a_rest_part_is_numbered_by_its_place() {
+        for (i, part) in RestPart::ALL.into_iter().enumerate() {
+            assert_eq!(part as usize, i);
+        }
     }
 }

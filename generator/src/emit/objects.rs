@@ -43,12 +43,12 @@
 //! byte for byte.
 
 use proc_macro2::Ident;
-use quote::{format_ident, ToTokens};
+use quote::format_ident;
 use syn::parse_quote;
 
 use super::ident;
 use super::syntax::{
-    arm, binding, block, call, let_mut, matching, method_call, name as fixed, path, question,
+    self, arm, binding, block, call, let_mut, matching, method_call, name as fixed, path, question,
     reference, self_field, statement, string, string_pattern, type_of, var, wild,
 };
 use crate::ir::{Presence, Struct, TypeDef};
@@ -92,7 +92,7 @@ impl Template {
 
 /// What both renderings of a struct's `impl Object` work from: the reader's variable names
 /// (none of them a field's) and what each field becomes.
-struct Plan {
+pub(super) struct Plan {
     /// The reader's parameter, `fields` unless a field has that name.
     fields: Ident,
     /// The key matched in the reader's loop.
@@ -123,7 +123,8 @@ enum Other {
     Skip,
 }
 
-fn plan(def: &TypeDef, s: &Struct) -> Plan {
+/// The names and entries of `s`'s impl, for [`text`] and [`impls`].
+pub(super) fn plan(def: &TypeDef, s: &Struct) -> Plan {
     let taken: Vec<String> = s
         .fields
         .iter()
@@ -174,19 +175,13 @@ fn plan(def: &TypeDef, s: &Struct) -> Plan {
 }
 
 /// `impl Object for name` and the serde impls through it.
-pub(super) fn impls(
-    template: &Template,
-    def: &TypeDef,
-    s: &Struct,
-    name: &Ident,
-) -> [syn::Item; 2] {
-    let plan = plan(def, s);
+pub(super) fn impls(template: &Template, plan: &Plan, name: &Ident) -> [syn::Item; 2] {
     let Plan {
         fields,
         key,
         writer,
         ..
-    } = &plan;
+    } = plan;
     // `fields.method(args)` and `writer.method(args)`.
     let on_fields =
         |method: &str, args: Vec<syn::Expr>| method_call(var(fields.clone()), method, args);
@@ -318,9 +313,7 @@ pub(super) fn placeholder(template: &Template) -> syn::Item {
 
 /// `crate::object_serde!(name);`.
 pub(super) fn serde_item(template: &Template, name: &Ident) -> syn::Item {
-    let mut serde = template.serde.clone();
-    serde.mac.tokens = name.to_token_stream();
-    syn::Item::Macro(serde)
+    syntax::macro_for(&template.serde, name)
 }
 
 /// The same `impl Object` as [`impls`] builds, as the text prettyplease prints for it inside
@@ -329,10 +322,9 @@ pub(super) fn serde_item(template: &Template, name: &Ident) -> syn::Item {
 /// `None` where a line might not print as written here (a long name may make prettyplease
 /// break a line; a short struct expression stays on one line): then the impl goes the `syn`
 /// way. `generator/tests/surface.rs` and the corpus tests hold the two ways equal.
-pub(super) fn text(def: &TypeDef, s: &Struct, name: &Ident) -> Option<String> {
+pub(super) fn text(plan: &Plan, name: &Ident) -> Option<String> {
     /// Lines up to this width are printed as they are: prettyplease's margin is 89 columns.
     const WIDTH: usize = 88;
-    let plan = plan(def, s);
     let (fields, key, writer) = (&plan.fields, &plan.key, &plan.writer);
     let lit = |text: &str| proc_macro2::Literal::string(text).to_string();
     let mut locals = Vec::new();
@@ -376,70 +368,70 @@ pub(super) fn text(def: &TypeDef, s: &Struct, name: &Ident) -> Option<String> {
     }
 
     let mut out = String::with_capacity(1024 + 160 * plan.entries.len());
+    // Each line, or `None` when it is too wide to be sure of prettyplease's layout.
     let mut line = |indent: usize, text: &str| {
         out.extend(std::iter::repeat_n(' ', indent));
         out.push_str(text);
         out.push('\n');
-        indent + text.len() <= WIDTH
+        (indent + text.len() <= WIDTH).then_some(())
     };
-    let mut fits = true;
-    fits &= line(
+    line(
         4,
         &format!("impl crate::runtime::object::Object for {name} {{"),
-    );
-    fits &= line(
+    )?;
+    line(
         8,
         &format!("const NAME: &'static str = {};", lit(&name.to_string())),
-    );
-    line(8, "fn read<'de, M: ::serde::de::MapAccess<'de>>(");
-    fits &= line(
+    )?;
+    line(8, "fn read<'de, M: ::serde::de::MapAccess<'de>>(")?;
+    line(
         12,
         &format!("{fields}: &mut crate::runtime::object::Fields<'de, M>,"),
-    );
-    line(8, ") -> Result<Self, M::Error> {");
+    )?;
+    line(8, ") -> Result<Self, M::Error> {")?;
     for local in &locals {
-        fits &= line(12, local);
+        line(12, local)?;
     }
     if arms.is_empty() {
-        fits &= line(12, &format!("while {fields}.next_key().is_some() {{"));
-        fits &= line(16, &format!("{other};"));
+        line(12, &format!("while {fields}.next_key().is_some() {{"))?;
+        line(16, &format!("{other};"))?;
     } else {
-        fits &= line(
+        line(
             12,
             &format!("while let Some({key}) = {fields}.next_key() {{"),
-        );
-        fits &= line(16, &format!("match {key} {{"));
+        )?;
+        line(16, &format!("match {key} {{"))?;
         for arm in &arms {
-            fits &= line(20, arm);
+            line(20, arm)?;
         }
-        fits &= line(20, &format!("_ => {other},"));
-        line(16, "}");
+        line(20, &format!("_ => {other},"))?;
+        line(16, "}")?;
     }
-    line(12, "}");
-    fits &= line(12, &format!("{fields}.end()?;"));
-    fits &= line(12, &format!("Ok({name} {{"));
+    line(12, "}")?;
+    line(12, &format!("{fields}.end()?;"))?;
+    line(12, &format!("Ok({name} {{"))?;
     for value in &init {
-        fits &= line(16, &format!("{value},"));
+        line(16, &format!("{value},"))?;
     }
-    line(12, "})");
-    line(8, "}");
-    line(8, "fn write<M: ::serde::ser::SerializeMap>(");
-    line(12, "&self,");
-    fits &= line(
+    line(12, "})")?;
+    line(8, "}")?;
+    line(8, "fn write<M: ::serde::ser::SerializeMap>(")?;
+    line(12, "&self,")?;
+    line(
         12,
         &format!("{writer}: &mut crate::runtime::object::Writer<'_, M>,"),
-    );
+    )?;
     if write.is_empty() {
-        line(8, ") {}");
+        line(8, ") {}")?;
     } else {
-        line(8, ") {");
+        line(8, ") {")?;
         for statement in &write {
-            fits &= line(12, statement);
+            line(12, statement)?;
         }
-        line(8, "}");
+        line(8, "}")?;
     }
-    line(4, "}");
-    fits.then_some(out)
+    line(4, "}")?;
+    Some(out)
 }
 
 /// `member: value` in a struct expression, or `member` alone.

@@ -187,6 +187,13 @@ pub(crate) fn terminated<T, P: Default>(items: impl IntoIterator<Item = T>) -> P
     list
 }
 
+/// A copy of the macro item `template` (`crate::m!(Name);`) called with `name`.
+pub(crate) fn macro_for(template: &syn::ItemMacro, name: &Ident) -> syn::Item {
+    let mut item = template.clone();
+    item.mac.tokens = quote::ToTokens::to_token_stream(name);
+    syn::Item::Macro(item)
+}
+
 /// `name` as an expression (`value`, `None`).
 pub(crate) fn var(ident: Ident) -> syn::Expr {
     var_path(path(false, [ident]))

@@ -133,13 +133,15 @@ fn type_def(
                 name.clone(),
             )));
             let object = &templates.object;
-            match texts.and_then(|texts| Some((texts, objects::text(def, s, &name)?))) {
+            let plan = objects::plan(def, s);
+            // With `texts`, as text where it can be; else as `syn`.
+            match texts.and_then(|texts| Some((texts, objects::text(&plan, &name)?))) {
                 Some((texts, text)) => {
                     texts.push(text);
                     items.push(objects::placeholder(object));
                     items.push(objects::serde_item(object, &name));
                 }
-                None => items.extend(objects::impls(object, def, s, &name)),
+                None => items.extend(objects::impls(object, &plan, &name)),
             }
         }
         TypeKind::Enum(e) => enumeration(e, attrs, name, templates, items),
@@ -479,7 +481,8 @@ fn string_enum_impls(e: &Enum, name: &Ident, templates: &Templates) -> [syn::Ite
             _ => {}
         }
     }
-    let mut serde = templates.string_enum_serde.clone();
-    serde.mac.tokens = name.to_token_stream();
-    [syn::Item::Impl(item), syn::Item::Macro(serde)]
+    [
+        syn::Item::Impl(item),
+        syntax::macro_for(&templates.string_enum_serde, name),
+    ]
 }
