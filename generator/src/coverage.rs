@@ -34,6 +34,10 @@ pub struct Coverage {
     pub overlays: Vec<crate::overlay::Applied>,
     /// Every paged operation, with its form.
     pub paged: Vec<PagedOperation>,
+    /// What `--only` kept and left out (absent without a selection); the counts above are
+    /// those of the selection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selection: Option<crate::select::Report>,
 }
 
 /// An operation whose pages can be read as a stream.
@@ -167,7 +171,14 @@ impl Coverage {
                     })
                 })
                 .collect(),
+            selection: None,
         }
+    }
+
+    /// The same report, saying what a selection kept (from [`crate::Output::selection`]).
+    pub fn with_selection(mut self, selection: Option<crate::select::Report>) -> Coverage {
+        self.selection = selection;
+        self
     }
 
     /// The same report, saying which overlays were applied (from [`crate::Output::overlays`]).
@@ -230,6 +241,9 @@ impl Coverage {
                 "  {} {}: {} ({})",
                 p.form, p.operation, p.how, p.source
             );
+        }
+        if let Some(selection) = &self.selection {
+            out.push_str(&selection.to_text());
         }
         for applied in &self.overlays {
             let _ = writeln!(out, "overlay:    {}", applied.summary());

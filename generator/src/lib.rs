@@ -29,6 +29,7 @@ pub mod normalize;
 mod output;
 pub mod overlay;
 mod parallel;
+pub mod select;
 pub mod surface;
 
 use std::path::{Path, PathBuf};
@@ -51,6 +52,9 @@ pub struct Settings {
     /// Recognise paged operations from their parameter and field names where the spec has no
     /// `x-fern-pagination` (default `true`; see `lower::pagination`).
     pub infer_pagination: bool,
+    /// Selectors of the part of the API to generate (`user`, `user.get`, `summary`,
+    /// `webhooks`, `daily.data.*`; see [`select`]); empty: everything (the default).
+    pub only: Vec<String>,
 }
 
 impl Default for Settings {
@@ -60,6 +64,7 @@ impl Default for Settings {
             overlays: Vec::new(),
             strict_overlays: false,
             infer_pagination: true,
+            only: Vec::new(),
         }
     }
 }
@@ -76,6 +81,8 @@ pub struct Output {
     /// What each overlay of [`Settings::overlays`] selected, in order (its actions that
     /// selected nothing: [`overlay::Applied::unmatched`]).
     pub overlays: Vec<overlay::Applied>,
+    /// What [`Settings::only`] kept and left out (`None` without a selection).
+    pub selection: Option<select::Report>,
 }
 
 /// A run that could not finish.
@@ -146,6 +153,7 @@ fn run(
         parallel::free_beside(scope, value);
         lower::lower_with(&doc, file, settings)
     })?;
+    let (api, selection) = select::prune(api, &doc, &settings.only, file)?;
     let name = Path::new(file)
         .file_name()
         .map_or(file.to_owned(), |n| n.to_string_lossy().into_owned());
@@ -170,6 +178,7 @@ fn run(
         api,
         normalized,
         overlays,
+        selection,
     })
 }
 
@@ -323,6 +332,8 @@ pub struct Builder {
     /// Overlay files, in order, each with whether it must exist.
     overlays: Vec<(PathBuf, bool)>,
     settings: Settings,
+    /// The variable of [`Builder::only_env`].
+    only_env: Option<String>,
 }
 
 impl Default for Builder {
@@ -344,6 +355,7 @@ impl Builder {
             out_file: None,
             overlays: Vec::new(),
             settings: Settings::default(),
+            only_env: None,
         }
     }
 
@@ -432,6 +444,32 @@ impl Builder {
         self
     }
 
+    /// Generates only the part of the API `selectors` choose, with the types it reaches:
+    /// groups (`user`), operations (`user.get`), tags, `webhooks` or webhook names with `*`
+    /// (`daily.data.*`); each may hold several, comma-separated. Repeatable; the default is
+    /// everything. A selector that matches nothing fails the build, naming the nearest names.
+    ///
+    /// ```
+    /// generator::Builder::new().only(["user", "link,summary"]);
+    /// ```
+    pub fn only<S: AsRef<str>>(&mut self, selectors: impl IntoIterator<Item = S>) -> &mut Self {
+        let given: Vec<S> = selectors.into_iter().collect();
+        self.settings.only.extend(select::parse(&given));
+        self
+    }
+
+    /// An environment variable that, when set and not empty, holds selectors for
+    /// [`Builder::only`] (comma-separated: `JUNCTION_ONLY=user,link,summary`), added to those
+    /// given in code. Cargo reruns the build when it changes.
+    ///
+    /// ```
+    /// generator::Builder::new().only_env("JUNCTION_ONLY");
+    /// ```
+    pub fn only_env(&mut self, var: impl Into<String>) -> &mut Self {
+        self.only_env = Some(var.into());
+        self
+    }
+
     /// Generates, writes the file only if its content changed, and tells Cargo when to run
     /// again (`rerun-if-changed` for the spec and the overlays, `rerun-if-env-changed` for the
     /// variable). Returns the path written.
@@ -457,6 +495,14 @@ impl Builder {
                     "cargo:rerun-if-changed={}",
                     dir.unwrap_or(Path::new(".")).display()
                 );
+            }
+        }
+        if let Some(var) = &self.only_env {
+            println!("cargo:rerun-if-env-changed={var}");
+            if let Some(value) = std::env::var_os(var) {
+                settings
+                    .only
+                    .extend(select::parse(&[value.to_string_lossy()]));
             }
         }
         let output = generate_file(&spec, &settings)?;

@@ -88,6 +88,16 @@ struct OverlayArgs {
     strict_overlay: bool,
 }
 
+/// The selection, shared by `generate`, `check`, `coverage` and `diff`.
+#[derive(Debug, Default, clap::Args)]
+struct OnlyArgs {
+    /// Generate only part of the API, with the types it needs: a group (`user`), an operation
+    /// (`user.get`), a tag (`summary`), `webhooks`, or webhook or operation names with `*`
+    /// wildcards (`daily.data.*`). Repeatable, or comma-separated; default: everything.
+    #[arg(long = "only", value_name = "SELECTOR")]
+    only: Vec<String>,
+}
+
 #[derive(Debug, clap::Args)]
 struct CoverageArgs {
     /// The OpenAPI document, YAML or JSON.
@@ -95,6 +105,8 @@ struct CoverageArgs {
     spec: PathBuf,
     #[command(flatten)]
     overlay: OverlayArgs,
+    #[command(flatten)]
+    only: OnlyArgs,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -117,6 +129,8 @@ struct GenerateArgs {
     crate_name: String,
     #[command(flatten)]
     overlay: OverlayArgs,
+    #[command(flatten)]
+    only: OnlyArgs,
     /// Do not recognise paged operations from their parameter and field names (only
     /// `x-fern-pagination` makes an operation paged).
     #[arg(long)]
@@ -160,6 +174,10 @@ struct DiffArgs {
     /// none in NEW is listed. Repeatable; applied in the order given.
     #[arg(long = "overlay", value_name = "FILE")]
     overlays: Vec<PathBuf>,
+    // `--only`: report only the changes that touch the selection, in either spec (servers and
+    // security always); a change outside it is not breaking for that client.
+    #[command(flatten)]
+    only: OnlyArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -192,6 +210,8 @@ struct CheckArgs {
     crate_name: String,
     #[command(flatten)]
     overlay: OverlayArgs,
+    #[command(flatten)]
+    only: OnlyArgs,
     /// Do not recognise paged operations from their parameter and field names (only
     /// `x-fern-pagination` makes an operation paged).
     #[arg(long)]
@@ -208,6 +228,7 @@ fn main() -> ExitCode {
         out: PathBuf::from("target/junction-client"),
         crate_name: "junction".to_owned(),
         overlay: OverlayArgs::default(),
+        only: OnlyArgs::default(),
         no_infer_pagination: false,
     }));
     let result = match command {
@@ -234,6 +255,7 @@ fn settings(
         overlays: read_overlays(&overlay.overlays)?,
         strict_overlays: overlay.strict_overlay,
         infer_pagination,
+        only: Vec::new(),
     })
 }
 
@@ -262,7 +284,8 @@ fn warn_unmatched(applied: &[generator::overlay::Applied], spec: &str) {
 }
 
 fn generate(args: &GenerateArgs) -> Result<ExitCode, Failed> {
-    let settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
+    let mut settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
+    settings.only = generator::select::parse(&args.only.only);
     let output = generate_spec(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
     generator::write_files(&args.out, &files).map_err(|e| e.to_string())?;
@@ -283,15 +306,20 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Failed> {
     for applied in &output.overlays {
         println!("applied overlay {}", applied.summary());
     }
+    if let Some(selection) = &output.selection {
+        println!("selected {}", selection.summary());
+    }
     println!("wrote {} files to {}", files.len(), args.out.display());
     Ok(ExitCode::SUCCESS)
 }
 
 fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {
-    let settings = settings("junction", &args.overlay, !args.no_infer_pagination)?;
+    let mut settings = settings("junction", &args.overlay, !args.no_infer_pagination)?;
+    settings.only = generator::select::parse(&args.only.only);
     let output = generate_spec(&args.spec, &settings)?;
-    let report =
-        generator::coverage::Coverage::of(&output.api).with_overlays(output.overlays.clone());
+    let report = generator::coverage::Coverage::of(&output.api)
+        .with_overlays(output.overlays.clone())
+        .with_selection(output.selection.clone());
     if args.json {
         let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
         println!("{json}");
@@ -303,8 +331,11 @@ fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {
 
 fn diff(args: &DiffArgs) -> Result<ExitCode, Failed> {
     let overlays = read_overlays(&args.overlays)?;
-    let report =
-        diff::diff_files_with(&args.old, &args.new, &overlays).map_err(|e| e.to_string())?;
+    let report = if args.only.only.is_empty() {
+        diff::diff_files_with(&args.old, &args.new, &overlays).map_err(|e| e.to_string())?
+    } else {
+        diff_only(args, &overlays)?
+    };
     print!("{}", report.render(args.format.into()));
     if args.fail_on_breaking && report.has_breaking() {
         eprintln!(
@@ -316,6 +347,25 @@ fn diff(args: &DiffArgs) -> Result<ExitCode, Failed> {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `diff --only`: the report keeps the changes that touch the selection.
+fn diff_only(
+    args: &DiffArgs,
+    overlays: &[generator::overlay::Overlay],
+) -> Result<diff::Report, Failed> {
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path)
+            .map_err(|e| format!("error: cannot read the spec `{}`: {e}", path.display()))
+    };
+    let (old, new) = (read(&args.old)?, read(&args.new)?);
+    let (old_name, new_name) = (
+        args.old.display().to_string(),
+        args.new.display().to_string(),
+    );
+    let selectors = generator::select::parse(&args.only.only);
+    generator::select::diff_only((&old_name, &old), (&new_name, &new), overlays, &selectors)
+        .map_err(|d| d.to_string())
 }
 
 fn update(args: &UpdateArgs) -> Result<ExitCode, Failed> {
@@ -391,7 +441,8 @@ fn fetch_url(source: &str) -> Result<String, Failed> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, Failed> {
-    let settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
+    let mut settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
+    settings.only = generator::select::parse(&args.only.only);
     let output = generate_spec(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
     let mut stale = Vec::new();
@@ -432,6 +483,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Failed> {
             .overlays
             .iter()
             .map(|o| format!(" --overlay {}", o.display()))
+            .chain(args.only.only.iter().map(|s| format!(" --only {s}")))
             .collect::<String>()
     ))
 }
