@@ -192,3 +192,83 @@ fn full_spec_selections_build_clippy_clean() {
         clippy(&output, name);
     }
 }
+
+/// The root crate's `build.rs` takes the selection from `JUNCTION_ONLY`, reruns when it
+/// changes, and fails with the located message when a selector names nothing.
+#[test]
+fn junction_only_selects_in_build_rs() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let build = |only: &str| {
+        common::cargo(
+            &workspace(),
+            &["build", "--offline", "-p", "junction", "-v"],
+        )
+        .env("JUNCTION_ONLY", only)
+        .env_remove("JUNCTION_SPEC")
+        .output()
+        .expect("cargo runs")
+    };
+    let selected = build("user");
+    let stderr = common::text(&selected.stderr);
+    assert!(selected.status.success(), "{stderr}");
+    let wrong = build("user,usr");
+    let stderr = common::text(&wrong.stderr);
+    assert!(!wrong.status.success(), "{stderr}");
+    assert!(stderr.contains("build-script-build`"), "{stderr}");
+    assert!(
+        stderr.contains("the selector `usr` (of --only / JUNCTION_ONLY) matches no group"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nearest names: `user`"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// `--only` on the command line: `generate` writes the selection, `check` compares with the
+/// same selection (and finds the crate stale without it, naming `--only` in the command to
+/// run), `coverage` reports it, and a selector that names nothing fails with its message.
+#[test]
+fn the_cli_takes_only() {
+    let out = workspace().join("target/selection-cli");
+    let out = out.to_str().unwrap();
+    let spec = "generator/tests/selection/fern.yaml";
+    let run = |args: &[&str]| {
+        let o = common::run_cli(args);
+        (
+            o.status.code(),
+            common::text(&o.stdout),
+            common::text(&o.stderr),
+        )
+    };
+    let (code, stdout, stderr) = run(&[
+        "generate", "--spec", spec, "--out", out, "--only", "pets", "--only", "webhooks",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("selected pets, webhooks: 2/4 operations, 3/3 webhooks"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(&[
+        "check",
+        "--spec",
+        spec,
+        "--out",
+        out,
+        "--only",
+        "pets,webhooks",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) = run(&["check", "--spec", spec, "--out", out, "--only", "pets"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains(" --only pets"), "{stderr}");
+    let (code, stdout, _) = run(&["coverage", "--spec", spec, "--only", "pets", "--json"]);
+    assert_eq!(code, Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["selection"]["operations"], serde_json::json!([2, 4]));
+    assert_eq!(json["operations_generated"], 2);
+    let (code, _, stderr) = run(&["coverage", "--spec", spec, "--only", "pets,lnk"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("the selector `lnk`"), "{stderr}");
+    let (code, stdout, stderr) = run(&["diff", spec, spec, "--only", "visits"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stdout.is_empty());
+}

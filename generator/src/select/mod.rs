@@ -86,8 +86,10 @@ impl Report {
         for m in &self.matched {
             let _ = writeln!(
                 out,
-                "  `{}` selects {} operations, {} webhooks",
-                m.selector, m.operations, m.webhooks
+                "  `{}` selects {}, {}",
+                m.selector,
+                count(m.operations, "operation"),
+                count(m.webhooks, "webhook")
             );
         }
         for (group, kept, all) in &self.groups_partly_kept {
@@ -111,6 +113,11 @@ impl Report {
         }
         out
     }
+}
+
+/// `1 operation`, `2 operations`.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// What one selector matched.
@@ -199,7 +206,7 @@ fn choose(api: &Api, doc: &OpenAPI, selectors: &[String]) -> Chosen {
 }
 
 /// The names a selector may match an operation by: its dotted path (`user.get`), each of its
-/// groups (`lab_tests`, `lab_tests.orders`), and its tags, lower-cased.
+/// groups (`lab_tests`, `lab_tests.orders`), and its tags.
 fn operation_names(op: &Operation, doc: &OpenAPI) -> Vec<String> {
     let mut names: Vec<String> = (1..=op.group.len())
         .map(|n| op.group[..n].join("."))
@@ -207,7 +214,7 @@ fn operation_names(op: &Operation, doc: &OpenAPI) -> Vec<String> {
     let mut full = op.group.clone();
     full.push(op.method.clone());
     names.push(full.join("."));
-    names.extend(tags(op, doc).into_iter().map(|t| t.to_lowercase()));
+    names.extend(tags(op, doc));
     names
 }
 
@@ -225,12 +232,12 @@ fn tags(op: &Operation, doc: &OpenAPI) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Whether `pattern` matches `name` whole, `*` standing for any text (dots included); a tag
-/// (lower-cased in the names) matches whatever the pattern's case.
+/// Whether `pattern` matches `name` whole, `*` standing for any text (dots included); case
+/// does not matter (tags are written as people write them).
 fn glob(pattern: &str, name: &str) -> bool {
-    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
-    let lower: Vec<char> = pattern.to_lowercase().chars().collect();
-    matches(&p, &n) || (lower != p && matches(&lower, &n))
+    let p: Vec<char> = pattern.to_lowercase().chars().collect();
+    let n: Vec<char> = name.to_lowercase().chars().collect();
+    matches(&p, &n)
 }
 
 /// Wildcard matching by the classic two-pointer walk with backtracking to the last `*`.
@@ -580,3 +587,8 @@ mod tests {
         assert_eq!(distance("", "abc"), 3);
     }
 }
+
+/// The examples of `docs/selection.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/selection.md")]
+struct SelectionDoctests;
