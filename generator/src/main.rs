@@ -364,6 +364,10 @@ fn diff_only(
         args.new.display().to_string(),
     );
     let selectors = generator::select::parse(&args.only.only);
+    eprintln!(
+        "--only {}: the changes that touch the selection (and servers, security)",
+        selectors.join(",")
+    );
     generator::select::diff_only((&old_name, &old), (&new_name, &new), overlays, &selectors)
         .map_err(|d| d.to_string())
 }

@@ -178,6 +178,14 @@ fn full_spec_selections_build_clippy_clean() {
     };
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let spec = dir.join("junction-0.4.483.yaml");
+    let whole = generator::generate_file(&spec, &common::junction_settings("junction"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let names: std::collections::HashMap<&str, &str> = whole
+        .api
+        .types
+        .iter()
+        .map(|t| (t.name.as_str(), t.pointer.as_str()))
+        .collect();
     for (name, only) in [
         ("junction_only_user", "user"),
         ("junction_only_four", "user,link,summary,webhooks"),
@@ -189,6 +197,10 @@ fn full_spec_selections_build_clippy_clean() {
         let output = generator::generate_file(&spec, &settings).unwrap_or_else(|e| panic!("{e}"));
         let report = output.selection.as_ref().unwrap();
         assert!(report.types.0 < report.types.1, "{}", report.summary());
+        // Each kept type has the name it has in the whole client.
+        for def in &output.api.types {
+            assert_eq!(names.get(def.name.as_str()), Some(&def.pointer.as_str()));
+        }
         clippy(&output, name);
     }
 }
