@@ -79,9 +79,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
 /// How `lib.rs` pulls in the generated code when built by `build.rs`.
 const BUILD_INCLUDE: &str = "include!(concat!(env!(\"OUT_DIR\"), \"/junction.rs\"));";
 
-/// The block of `lib.rs` that compiles the repository's README as doctests; a standalone crate
-/// has no README beside it.
-const README_DOCTESTS: &str = "\n/// The README's examples, compiled as doctests.\n#[cfg(doctest)]\n#[doc = include_str!(\"../../README.md\")]\nstruct ReadmeDoctests;\n";
+/// Where the block of `lib.rs` begins that compiles the repository's README and `docs/` pages
+/// as doctests; it runs to the end of the file, and a standalone crate, which has no README
+/// beside it, is cut there.
+const DOCTESTS: &str = "\n/// The examples of the README and of the pages in `docs/`";
 
 /// The runtime dependencies of the client, the same as the root `Cargo.toml` lists.
 const DEPENDENCIES: &str = r#"base64 = "0.23"
@@ -138,9 +139,12 @@ pub fn crate_files(output: &Output, name: &str) -> Vec<CrateFile> {
     }];
     let rename = format!("{name}::");
     for (path, text) in CLIENT_FILES {
+        let text = match text.find(DOCTESTS) {
+            Some(start) => &text[..start],
+            None => text,
+        };
         let text = text
             .replace(BUILD_INCLUDE, "include!(\"junction.rs\");")
-            .replace(README_DOCTESTS, "")
             .replace("junction::", &rename);
         files.push(CrateFile {
             path: format!("src/{path}"),
@@ -204,7 +208,10 @@ mod tests {
     #[test]
     fn lib_rs_has_the_lines_a_standalone_crate_replaces() {
         assert!(CLIENT_FILES[0].1.contains(BUILD_INCLUDE));
-        assert!(CLIENT_FILES[0].1.contains(README_DOCTESTS));
+        let lib = CLIENT_FILES[0].1;
+        let doctests = lib.find(DOCTESTS).expect("the doctests block");
+        assert!(lib[doctests..].trim_end().ends_with("}"));
+        assert!(lib[doctests..].contains("../../README.md"));
     }
 
     #[test]
