@@ -2,6 +2,8 @@
 //!
 //! The runtime and `lib.rs` are the hand-written files of `generated-client/`, embedded here at
 //! compile time, so the crate the CLI writes and the crate `build.rs` builds share one source.
+//! They are read through `generator/client`, a link to `generated-client/src`, so that the
+//! generator's package carries them (`cargo package` copies what a link points to).
 
 use std::path::Path;
 
@@ -9,70 +11,70 @@ use crate::{Error, Output};
 
 /// The client's hand-written files, as `(path under src/, text)`.
 const CLIENT_FILES: &[(&str, &str)] = &[
-    ("lib.rs", include_str!("../../generated-client/src/lib.rs")),
+    ("lib.rs", include_str!("../client/lib.rs")),
     (
         "runtime/mod.rs",
-        include_str!("../../generated-client/src/runtime/mod.rs"),
+        include_str!("../client/runtime/mod.rs"),
     ),
     (
         "runtime/auth.rs",
-        include_str!("../../generated-client/src/runtime/auth.rs"),
+        include_str!("../client/runtime/auth.rs"),
     ),
     (
         "runtime/body.rs",
-        include_str!("../../generated-client/src/runtime/body.rs"),
+        include_str!("../client/runtime/body.rs"),
     ),
     (
         "runtime/core.rs",
-        include_str!("../../generated-client/src/runtime/core.rs"),
+        include_str!("../client/runtime/core.rs"),
     ),
     (
         "runtime/error.rs",
-        include_str!("../../generated-client/src/runtime/error.rs"),
+        include_str!("../client/runtime/error.rs"),
     ),
     (
         "runtime/form.rs",
-        include_str!("../../generated-client/src/runtime/form.rs"),
+        include_str!("../client/runtime/form.rs"),
     ),
     (
         "runtime/mode.rs",
-        include_str!("../../generated-client/src/runtime/mode.rs"),
+        include_str!("../client/runtime/mode.rs"),
     ),
     (
         "runtime/paging.rs",
-        include_str!("../../generated-client/src/runtime/paging.rs"),
+        include_str!("../client/runtime/paging.rs"),
     ),
     (
         "runtime/patch.rs",
-        include_str!("../../generated-client/src/runtime/patch.rs"),
+        include_str!("../client/runtime/patch.rs"),
     ),
     (
         "runtime/query.rs",
-        include_str!("../../generated-client/src/runtime/query.rs"),
+        include_str!("../client/runtime/query.rs"),
     ),
     (
         "runtime/retry.rs",
-        include_str!("../../generated-client/src/runtime/retry.rs"),
+        include_str!("../client/runtime/retry.rs"),
     ),
     (
         "runtime/object.rs",
-        include_str!("../../generated-client/src/runtime/object.rs"),
+        include_str!("../client/runtime/object.rs"),
     ),
     (
         "runtime/string_enum.rs",
-        include_str!("../../generated-client/src/runtime/string_enum.rs"),
+        include_str!("../client/runtime/string_enum.rs"),
     ),
     (
         "runtime/timestamp.rs",
-        include_str!("../../generated-client/src/runtime/timestamp.rs"),
+        include_str!("../client/runtime/timestamp.rs"),
     ),
     (
         "runtime/webhook.rs",
-        include_str!("../../generated-client/src/runtime/webhook.rs"),
+        include_str!("../client/runtime/webhook.rs"),
     ),
     (
         "runtime/webhook_event.rs",
-        include_str!("../../generated-client/src/runtime/webhook_event.rs"),
+        include_str!("../client/runtime/webhook_event.rs"),
     ),
 ];
 
@@ -221,7 +223,7 @@ mod tests {
 
     #[test]
     fn every_runtime_file_is_embedded() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated-client/src/runtime");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("client/runtime");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| format!("runtime/{}", e.unwrap().file_name().to_string_lossy()))
