@@ -12,34 +12,16 @@ use crate::{Error, Output};
 /// The client's hand-written files, as `(path under src/, text)`.
 const CLIENT_FILES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../client/lib.rs")),
-    (
-        "runtime/mod.rs",
-        include_str!("../client/runtime/mod.rs"),
-    ),
-    (
-        "runtime/auth.rs",
-        include_str!("../client/runtime/auth.rs"),
-    ),
-    (
-        "runtime/body.rs",
-        include_str!("../client/runtime/body.rs"),
-    ),
-    (
-        "runtime/core.rs",
-        include_str!("../client/runtime/core.rs"),
-    ),
+    ("runtime/mod.rs", include_str!("../client/runtime/mod.rs")),
+    ("runtime/auth.rs", include_str!("../client/runtime/auth.rs")),
+    ("runtime/body.rs", include_str!("../client/runtime/body.rs")),
+    ("runtime/core.rs", include_str!("../client/runtime/core.rs")),
     (
         "runtime/error.rs",
         include_str!("../client/runtime/error.rs"),
     ),
-    (
-        "runtime/form.rs",
-        include_str!("../client/runtime/form.rs"),
-    ),
-    (
-        "runtime/mode.rs",
-        include_str!("../client/runtime/mode.rs"),
-    ),
+    ("runtime/form.rs", include_str!("../client/runtime/form.rs")),
+    ("runtime/mode.rs", include_str!("../client/runtime/mode.rs")),
     (
         "runtime/paging.rs",
         include_str!("../client/runtime/paging.rs"),
