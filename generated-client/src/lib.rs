@@ -29,7 +29,23 @@ pub use runtime::Patch;
 
 include!(concat!(env!("OUT_DIR"), "/junction.rs"));
 
-/// The README's examples, compiled as doctests.
+/// The examples of the README and of the pages in `docs/`, compiled as doctests.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;
+mod doctests {
+    #[doc = include_str!("../../README.md")]
+    struct Readme;
+    #[doc = include_str!("../../docs/client.md")]
+    struct Client;
+    #[doc = include_str!("../../docs/webhooks.md")]
+    struct Webhooks;
+    #[doc = include_str!("../../docs/pagination.md")]
+    struct Pagination;
+    #[doc = include_str!("../../docs/full-api.md")]
+    struct FullApi;
+    #[doc = include_str!("../../docs/updating.md")]
+    struct Updating;
+    #[doc = include_str!("../../docs/overlays.md")]
+    struct Overlays;
+    #[doc = include_str!("../../docs/cli.md")]
+    struct Cli;
+}

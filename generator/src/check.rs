@@ -72,37 +72,28 @@ pub fn check(file: &str, doc: &Value) -> Result<(), Diagnostics> {
         &root,
         &mut sink,
     );
-    // The components, most of a spec, are checked on a second thread while the paths are
-    // here; the problems join in document order.
-    let components = || {
-        let mut part = Sink::new(file);
-        if let Some(components) = top.get("components").and_then(Value::as_object) {
-            let at = root.push("components");
-            let sink = &mut part;
-            each_entry(components, "schemas", &at, sink, schema);
-            each_entry(components, "parameters", &at, sink, parameter);
-            each_entry(components, "headers", &at, sink, parameter);
-            each_entry(components, "requestBodies", &at, sink, content_holder);
-            each_entry(components, "responses", &at, sink, response);
+    if let Some(paths) = top.get("paths").and_then(Value::as_object) {
+        let at = root.push("paths");
+        for (path, item) in paths {
+            path_item(item, &at.push(path), &mut sink);
         }
-        part
-    };
-    let (part, ()) = crate::parallel::beside(components, || {
-        if let Some(paths) = top.get("paths").and_then(Value::as_object) {
-            let at = root.push("paths");
-            for (path, item) in paths {
-                path_item(item, &at.push(path), &mut sink);
-            }
+    }
+    // `normalize` moved `webhooks` here; the spec, and so the pointers, say `webhooks`.
+    if let Some(hooks) = top.get("x-webhooks").and_then(Value::as_object) {
+        let at = root.push("webhooks");
+        for (name, item) in hooks {
+            path_item(item, &at.push(name), &mut sink);
         }
-        // `normalize` moved `webhooks` here; the spec, and so the pointers, say `webhooks`.
-        if let Some(hooks) = top.get("x-webhooks").and_then(Value::as_object) {
-            let at = root.push("webhooks");
-            for (name, item) in hooks {
-                path_item(item, &at.push(name), &mut sink);
-            }
-        }
-    });
-    sink.append(part.unwrap_or_else(components));
+    }
+    if let Some(components) = top.get("components").and_then(Value::as_object) {
+        let at = root.push("components");
+        let sink = &mut sink;
+        each_entry(components, "schemas", &at, sink, schema);
+        each_entry(components, "parameters", &at, sink, parameter);
+        each_entry(components, "headers", &at, sink, parameter);
+        each_entry(components, "requestBodies", &at, sink, content_holder);
+        each_entry(components, "responses", &at, sink, response);
+    }
     sink.finish(())
 }
 

@@ -110,11 +110,6 @@ impl Sink {
         });
     }
 
-    /// Records the problems of `other` after those of this one.
-    pub fn append(&mut self, other: Sink) {
-        self.found.extend(other.found);
-    }
-
     /// True when at least one problem was recorded.
     pub fn has_errors(&self) -> bool {
         !self.found.is_empty()

@@ -1,64 +1,19 @@
-//! Format: `syn` items (built by `emit`, or read here from its tokens) -> source text, with
-//! `prettyplease` (pure Rust, pinned by Cargo.lock, so the same items always give the same
-//! bytes). Parts printed apart (on two threads) join into the text of the whole.
+//! Format: the tokens `emit` wrote -> source text, read once by `syn` and printed by
+//! `prettyplease` (pure Rust, pinned by Cargo.lock, so the same tokens always give the same
+//! bytes), with a blank line between items and the `@generated` header on top.
 
 use proc_macro2::TokenStream;
 
-/// Formats `file` as a file that starts with `header` (comment lines).
-pub fn file(file: &syn::File, header: &str) -> String {
-    join(header, &[spaced(&prettyplease::unparse(file))])
-}
-
-/// `tokens`, a sequence of items, read as a file. Fails only if the tokens are not valid Rust,
-/// which is a generator bug; the message says so.
-pub fn parse(tokens: TokenStream) -> Result<syn::File, String> {
-    syn::parse2(tokens)
-        .map_err(|e| format!("internal error: the generated code does not parse: {e}"))
-}
-
-/// `items` formatted by prettyplease (without blank lines between them: see [`spaced`]).
-pub fn print(items: Vec<syn::Item>) -> String {
-    prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items,
-    })
-}
-
-/// The part of a printed `pub mod NAME { .. }` that one run of its items gives, to be joined
-/// with the other runs' parts in order: the opening line only when `first`, the closing brace
-/// only when `last`.
-pub fn module_part(text: &str, first: bool, last: bool) -> &str {
-    let mut part = text;
-    if !first {
-        part = part.split_once('\n').map_or("", |(_, after)| after);
-    }
-    if !last {
-        let body = part.strip_suffix('\n').unwrap_or(part);
-        part = body.rsplit_once('\n').map_or("", |(before, _)| before);
-    }
-    part
-}
-
-/// The file: `header`, then `parts` (each from [`spaced`]) one after the other, with a blank
-/// line where one part ends an item and the next starts one, as if spaced as one text.
-pub fn join(header: &str, parts: &[String]) -> String {
-    let mut out = String::with_capacity(
-        header.len() + 2 + parts.iter().map(String::len).sum::<usize>() + parts.len(),
-    );
-    out.push_str(header);
-    out.push_str("\n\n");
-    let mut previous: Option<&str> = None;
-    for part in parts {
-        if let (Some(prev), Some(first)) = (previous, part.lines().next()) {
-            if blank_between(prev, first) {
-                out.push('\n');
-            }
-        }
-        out.push_str(part);
-        previous = part.lines().next_back().or(previous);
-    }
-    out
+/// The file that `tokens`, a sequence of items, make, starting with `header` (comment
+/// lines). Fails only if the tokens are not valid Rust, which is a generator bug; the message
+/// says so.
+pub fn file(tokens: TokenStream, header: &str) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("internal error: the generated code does not parse: {e}"))?;
+    Ok(format!(
+        "{header}\n\n{}",
+        spaced(&prettyplease::unparse(&file))
+    ))
 }
 
 /// `code` with a blank line between consecutive items, which prettyplease packs tightly.
@@ -112,58 +67,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parts_joined_are_the_whole_spaced() {
-        let first = "pub mod types {\n    pub struct A;\n}\n";
-        let second = "/// B.\npub struct B;\nimpl B {}\nfn c() {}\n";
-        let whole = join("// h", &[spaced(&format!("{first}{second}"))]);
-        assert_eq!(join("// h", &[spaced(first), spaced(second)]), whole);
+    fn items_are_spaced_and_headed() {
+        let tokens = quote::quote! {
+            pub mod types {
+                pub struct A;
+            }
+            #[doc = " B."]
+            pub struct B;
+            impl B {}
+            fn c() {}
+        };
         assert_eq!(
-            whole,
+            file(tokens, "// h").unwrap(),
             "// h\n\npub mod types {\n    pub struct A;\n}\n\n/// B.\npub struct B;\n\nimpl B {}\n\nfn c() {}\n"
         );
     }
 
     #[test]
-    fn runs_of_a_module_printed_apart_join_into_the_module() {
-        let items: Vec<syn::Item> = vec![
-            syn::parse_quote!(
-                pub struct A;
-            ),
-            syn::parse_quote!(impl A {}),
-            syn::parse_quote!(
-                pub struct B {
-                    pub b: i64,
-                }
-            ),
-            syn::parse_quote!(
-                pub fn c() {}
-            ),
-        ];
-        let module = |items: &[syn::Item], head: bool| -> String {
-            let attrs = if head {
-                quote::quote!(#[doc = " Types."])
-            } else {
-                quote::quote!()
-            };
-            print(vec![syn::parse_quote!(#attrs pub mod types { #(#items)* })])
-        };
-        let whole = join("// h", &[spaced(&module(&items, true))]);
-        for cuts in [
-            vec![0, 4],
-            vec![0, 1, 4],
-            vec![0, 1, 2, 3, 4],
-            vec![0, 3, 4],
-        ] {
-            let last = cuts.len() - 2;
-            let parts: Vec<String> = cuts
-                .windows(2)
-                .enumerate()
-                .map(|(i, w)| {
-                    let text = module(&items[w[0]..w[1]], i == 0);
-                    spaced(module_part(&text, i == 0, i == last))
-                })
-                .collect();
-            assert_eq!(join("// h", &parts), whole, "cut at {cuts:?}");
-        }
+    fn tokens_that_do_not_parse_are_an_internal_error() {
+        let message = file(quote::quote!(pub struct;), "// h").unwrap_err();
+        assert!(message.starts_with("internal error:"), "{message}");
     }
 }

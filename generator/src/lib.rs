@@ -4,12 +4,11 @@
 //!
 //! ```text
 //! load (YAML/JSON -> Value) -> overlay -> normalize (3.1 -> 3.0 shapes) -> check -> openapiv3
-//!   -> lower (-> ir::Api) -> emit (syn items; quote! tokens read back) -> format (prettyplease)
+//!   -> lower (-> ir::Api) -> emit (quote! tokens) -> format (syn + prettyplease)
 //! ```
 //!
-//! Load, normalize, check, the `openapiv3` read and format each do two independent parts of
-//! the document at once (`src/parallel.rs`); the parts join in document order, so the output
-//! does not depend on the threads.
+//! The stages run in that order on one thread, a thread of its own with a large stack
+//! ([`STACK`]): each stage recurses as deep as the document nests.
 //!
 //! [`generate`] runs it on text in memory; [`Builder`] runs it from a `build.rs`; the
 //! `junction-gen` binary writes a standalone crate. Output is deterministic: the same spec
@@ -28,7 +27,6 @@ pub mod lower;
 pub mod normalize;
 mod output;
 pub mod overlay;
-mod parallel;
 pub mod select;
 pub mod surface;
 
@@ -116,6 +114,26 @@ pub enum Error {
 /// A problem in a node that an overlay wrote (or moved) says so in its message and has no
 /// line: the spec's text does not hold that node.
 pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostics> {
+    std::thread::scope(|scope| {
+        let run = || pipeline(file, text, settings);
+        match std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(scope, run)
+        {
+            Ok(worker) => worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: this one, with whatever stack it has.
+            Err(_) => run(),
+        }
+    })
+}
+
+/// The stack of the thread [`generate`] runs the pipeline on: room for documents nested some
+/// hundreds of levels deep (only what is used of it is ever touched).
+pub const STACK: usize = 64 << 20;
+
+fn pipeline(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostics> {
     let mut provenance = overlay::Provenance::default();
     let mut moved = normalize::Report::default();
     run(file, text, settings, &mut provenance, &mut moved).map_err(|mut diagnostics| {
@@ -146,13 +164,9 @@ fn run(
     let normalized = normalize::normalize(&mut value);
     moved.moves.clone_from(&normalized.moves);
     check::check(file, &value)?;
-    let doc = parse_openapi(file, &mut value)?;
-    let api = std::thread::scope(|scope| {
-        // Nothing reads the value any more: it is freed on the other core while this one
-        // lowers (a big spec takes milliseconds to free).
-        parallel::free_beside(scope, value);
-        lower::lower_with(&doc, file, settings)
-    })?;
+    let doc = parse_openapi(file, &value)?;
+    drop(value);
+    let api = lower::lower_with(&doc, file, settings)?;
     let (api, selection) = select::prune(api, &doc, &settings.only, file)?;
     let name = Path::new(file)
         .file_name()
@@ -164,7 +178,8 @@ fn run(
         one_line(&api.title),
         one_line(&api.version)
     );
-    let code = render(&api, &settings.crate_name, &header, doc).map_err(|message| {
+    drop(doc);
+    let code = format::file(emit::api(&api, &settings.crate_name), &header).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             file: file.to_owned(),
             pointer: String::new(),
@@ -190,75 +205,6 @@ pub(crate) fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// Emits and formats `api` on two threads. The code is cut into parts printed apart: the
-/// rest of the code (emitted as tokens and parsed) in its four modules, and `pub mod types`,
-/// built as `syn` items and most of the code, in runs of types. Each thread takes the next
-/// part when it is free, the rest's first (they cannot be cut further), so both finish
-/// together. prettyplease formats each item on its own, so the texts joined in order are the
-/// text of the whole; tests hold that byte for byte. `garbage` is freed meanwhile.
-fn render(
-    api: &ir::Api,
-    crate_name: &str,
-    header: &str,
-    garbage: impl Send,
-) -> Result<String, String> {
-    let runs = emit::types_parts(api, TYPE_PARTS);
-    let last = runs.len() - 1;
-    // Slots in the order of the code: the runs of types, then the rest's parts. Taken
-    // in another order: the rest's parts first, the biggest first, then the runs.
-    let rest = |part: emit::RestPart| runs.len() + part as usize;
-    let order: Vec<usize> = [
-        emit::RestPart::Resources,
-        emit::RestPart::Params,
-        emit::RestPart::Webhooks,
-        emit::RestPart::Root,
-    ]
-    .map(rest)
-    .into_iter()
-    .chain(0..runs.len())
-    .collect();
-    let printed: Vec<std::sync::OnceLock<Result<String, String>>> = (0..order.len())
-        .map(|_| std::sync::OnceLock::new())
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || loop {
-        let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let Some(&slot) = order.get(taken) else { break };
-        let text = match runs.get(slot) {
-            Some(range) => {
-                let (module, texts) = emit::types_part(api, range.clone());
-                let text =
-                    emit::fill_placeholders(&format::print(vec![syn::Item::Mod(module)]), texts);
-                Ok(format::spaced(format::module_part(
-                    &text,
-                    slot == 0,
-                    slot == last,
-                )))
-            }
-            None => {
-                let part = emit::RestPart::ALL[slot - runs.len()];
-                emit::rest_part(api, crate_name, part)
-                    .map(|items| format::spaced(&format::print(items)))
-            }
-        };
-        let _ = printed[slot].set(text);
-    };
-    // Without a second thread, `work` runs once, here, and takes every part.
-    std::thread::scope(|scope| {
-        parallel::free_beside(scope, garbage);
-        parallel::beside(work, work)
-    });
-    let texts = printed
-        .into_iter()
-        .map(|p| p.into_inner().unwrap_or_else(|| Ok(String::new())))
-        .collect::<Result<Vec<String>, String>>()?;
-    Ok(format::join(header, &texts))
-}
-
-/// How many runs of types [`render`] cuts `pub mod types` into: enough for the two threads to
-/// finish within a run of each other, few enough that the cuts cost nothing to speak of.
-const TYPE_PARTS: usize = 12;
-
 /// Reads `path` and runs [`generate`] on it.
 pub fn generate_file(path: &Path, settings: &Settings) -> Result<Output, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
@@ -268,16 +214,15 @@ pub fn generate_file(path: &Path, settings: &Settings) -> Result<Output, Error> 
     generate(&path.display().to_string(), &text, settings).map_err(Error::Spec)
 }
 
-/// Reads the normalized value into `openapiv3`, turning serde's errors into located ones.
-///
-/// The value is read in place (borrowed strings cost `openapiv3`'s untagged enums no copies),
-/// `components` on a second thread. Only when that fails is the whole read again, keeping the
-/// path, so that the message says where.
-fn parse_openapi(file: &str, value: &mut Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
-    if let Some(doc) = parse_openapi_parts(value) {
+/// Reads the normalized value into `openapiv3`, turning serde's errors into located ones:
+/// only when the plain read fails is it read again, keeping the path, so that the message says
+/// where.
+fn parse_openapi(file: &str, value: &Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
+    use serde::Deserialize;
+    if let Ok(doc) = openapiv3::OpenAPI::deserialize(value) {
         return Ok(doc);
     }
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&*value).map_err(|e| {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|e| {
         let pointer = diag::Pointer::from_serde_path(e.path());
         Diagnostics(vec![Diagnostic {
             file: file.to_owned(),
@@ -287,28 +232,6 @@ fn parse_openapi(file: &str, value: &mut Value) -> Result<openapiv3::OpenAPI, Di
             message: format!("not a valid OpenAPI document: {}", e.inner()),
         }])
     })
-}
-
-/// The document read as two parts, `components` on a second thread and the rest on this one;
-/// `None` when either part does not read. The value is as it was afterwards. (Public for
-/// `tests/normalize.rs`, which checks it reads what the whole read does.)
-#[doc(hidden)]
-pub fn parse_openapi_parts(value: &mut Value) -> Option<openapiv3::OpenAPI> {
-    use serde::Deserialize;
-    let top = value.as_object_mut()?;
-    let Some(index) = top.keys().position(|k| k == "components") else {
-        return openapiv3::OpenAPI::deserialize(&*value).ok();
-    };
-    let components = top.shift_remove("components")?;
-    let read = || openapiv3::Components::deserialize(&components).ok();
-    let (parsed, doc) = parallel::beside(read, || openapiv3::OpenAPI::deserialize(&*value).ok());
-    let parsed = parsed.unwrap_or_else(read);
-    if let Some(top) = value.as_object_mut() {
-        top.shift_insert(index, "components".to_owned(), components);
-    }
-    let mut doc = doc?;
-    doc.components = Some(parsed?);
-    Some(doc)
 }
 
 /// Runs the generator from a `build.rs` (the shape of `prost_build::Config`).
@@ -545,8 +468,8 @@ mod tests {
         value
     }
 
-    /// A part that does not read gives the message of the whole, at its pointer, whichever
-    /// part it is in; the value keeps its order for that second reading.
+    /// A document `openapiv3` does not read gives its message at the pointer of the part,
+    /// whichever part it is in.
     #[test]
     fn a_part_that_does_not_read_is_located() {
         let head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
@@ -567,8 +490,8 @@ mod tests {
             // `openapiv3` reads a path item through a flattened map: serde knows no deeper path.
             (format!("{head}{bad_path}{good_component}"), "/paths"),
         ] {
-            let mut value = normalized(&yaml);
-            let e = parse_openapi("t.yaml", &mut value).unwrap_err();
+            let value = normalized(&yaml);
+            let e = parse_openapi("t.yaml", &value).unwrap_err();
             assert!(e.0[0].pointer.starts_with(pointer), "{yaml}\n{e}");
             assert!(
                 e.0[0].message.starts_with("not a valid OpenAPI document"),

@@ -2,26 +2,14 @@
 //!
 //! YAML is read through `serde_yaml::Value` and converted by hand, so that what YAML allows and
 //! JSON does not (integer keys such as `200:` under `responses`, merge keys `<<`) is carried
-//! over rather than rejected. Syntax errors keep the line and column the parser reported.
-//!
-//! A large YAML document is read on several threads: the text is cut at lines that start
-//! a block-mapping entry (top-level keys, and the entries of big sections such as `paths` or
-//! `components: schemas:`), each chunk is read on its own by the same code as a whole document,
-//! and the pieces are put back together in document order. The result is the very value the
-//! one-piece read gives; whenever that is not obviously so (document markers, merge keys, tabs,
-//! a key in two chunks, a chunk that does not read), the whole text is read in one piece, so
-//! errors are always those of the one-piece read.
+//! over rather than rejected; integers past 64 bits are read as the nearest floats (`wide`).
+//! Syntax errors keep the line and column the parser reported.
 
 use serde_json::{Map, Number, Value};
 
 use crate::diag::{Diagnostic, Diagnostics};
 
-mod direct;
-mod split;
 mod wide;
-
-use direct::read_direct;
-pub use split::{parse_with, Route, SplitOptions};
 
 /// Which syntax a document is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,16 +37,7 @@ impl Syntax {
 }
 
 /// Parses `text` (named `file` in messages) into a JSON value.
-///
-/// A large YAML document is read on up to four threads (see the module documentation); the
-/// value and the errors are those of [`parse_sequential`].
 pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostics> {
-    parse_with(file, text, SplitOptions::default()).0
-}
-
-/// Parses `text` in one piece on this thread: what [`parse`] returns, always.
-#[doc(hidden)]
-pub fn parse_sequential(file: &str, text: &str) -> Result<Value, Diagnostics> {
     let fail = |line, column, message: String| {
         Diagnostics(vec![Diagnostic {
             file: file.to_owned(),
@@ -68,39 +47,15 @@ pub fn parse_sequential(file: &str, text: &str) -> Result<Value, Diagnostics> {
             message,
         }])
     };
-    match Syntax::detect(file, text) {
-        Syntax::Json => read_json(text).map_err(|e| {
+    if Syntax::detect(file, text) == Syntax::Json {
+        return read_json(text).map_err(|e| {
             fail(
                 Some(e.line()),
                 Some(e.column()),
                 format!("invalid JSON: {}", strip_position(&e.to_string())),
             )
-        }),
-        Syntax::Yaml => match read_direct(text, usize::MAX) {
-            Some(value) => Ok(value),
-            None => parse_two_step(file, text),
-        },
+        });
     }
-}
-
-/// Reads YAML the two-step way: into a `serde_yaml::Value`, merge keys applied, then into a
-/// JSON value by [`convert`]. Slower than [`read_direct`], but it has the answer, value or
-/// located error, for every document; [`parse_sequential`] returns the same. JSON is read as
-/// [`parse_sequential`] reads it.
-#[doc(hidden)]
-pub fn parse_two_step(file: &str, text: &str) -> Result<Value, Diagnostics> {
-    if Syntax::detect(file, text) == Syntax::Json {
-        return parse_sequential(file, text);
-    }
-    let fail = |line, column, message: String| {
-        Diagnostics(vec![Diagnostic {
-            file: file.to_owned(),
-            pointer: String::new(),
-            line,
-            column,
-            message,
-        }])
-    };
     // A document `serde_yaml` rejects is read again with integers past 64 bits as floats
     // (`wide`); if that fails too, the first error stands.
     let read = serde_yaml::from_str(text).or_else(|e| wide::from_str(text).map_err(|_| e));
@@ -138,6 +93,7 @@ pub fn parse_two_step(file: &str, text: &str) -> Result<Value, Diagnostics> {
         }])
     })
 }
+
 /// Where the second document of a stream starts, for the "more than one document" error,
 /// which carries no location: the error of reading that document, or its first event.
 fn second_document(text: &str) -> Option<serde_yaml::Location> {
@@ -301,7 +257,7 @@ fn quote_number(text: &str, line: usize, column: usize) -> Option<String> {
 
 /// A float JSON cannot hold (YAML's `.inf`, `-.inf`, `.nan`): its YAML spelling, as a string.
 /// `normalize` drops a bound written so; elsewhere the value is kept as text.
-pub(crate) fn beyond_floats(f: f64) -> Value {
+fn beyond_floats(f: f64) -> Value {
     let text = if f.is_nan() {
         ".nan"
     } else if f > 0.0 {

@@ -152,48 +152,30 @@ pub fn normalize(doc: &mut Value) -> Report {
         top.insert("paths".to_owned(), Value::Object(Map::new()));
     }
     let shared = shared_path_parameters(top);
-    // The components, most of a spec, are normalized on a second thread while the paths and
-    // webhooks are here; the reports join in document order.
-    let (mut paths, mut webhooks, mut components) = (None, None, None);
-    for (key, value) in top.iter_mut() {
-        match key.as_str() {
-            "paths" => paths = Some(value),
-            "webhooks" => webhooks = Some(value),
-            "components" => components = Some(value),
-            _ => {}
+    if let Some(paths) = top.get_mut("paths").and_then(Value::as_object_mut) {
+        let at = root.push("paths");
+        for (path, item) in paths.iter_mut() {
+            if is_31 {
+                default_responses(item);
+            }
+            implicit_path_parameters(path, item, &shared, &at.push(path), &mut report);
+            path_item(item, &at.push(path), &mut report);
         }
     }
-    let (done, ()) = crate::parallel::beside(
-        || components.map(|c| components_part(c, &root)),
-        || {
-            if let Some(paths) = paths.and_then(Value::as_object_mut) {
-                let at = root.push("paths");
-                for (path, item) in paths.iter_mut() {
-                    if is_31 {
-                        default_responses(item);
-                    }
-                    implicit_path_parameters(path, item, &shared, &at.push(path), &mut report);
-                    path_item(item, &at.push(path), &mut report);
-                }
-            }
-            if let Some(hooks) = webhooks.and_then(Value::as_object_mut) {
-                let at = root.push("webhooks");
-                for (name, item) in hooks.iter_mut() {
-                    path_item(item, &at.push(name), &mut report);
-                }
-            }
-        },
-    );
+    if let Some(hooks) = top.get_mut("webhooks").and_then(Value::as_object_mut) {
+        let at = root.push("webhooks");
+        for (name, item) in hooks.iter_mut() {
+            path_item(item, &at.push(name), &mut report);
+        }
+    }
     if let Some(webhooks) = top.remove("webhooks") {
         report.record(&root.push("webhooks"), ChangeKind::Webhooks);
         top.insert("x-webhooks".to_owned(), webhooks);
     }
-    let components = match done {
-        Some(part) => part,
-        None => top.get_mut("components").map(|c| components_part(c, &root)),
-    };
-    if let Some(part) = components {
-        report.changes.extend(part.changes);
+    if let Some(components) = top.get_mut("components") {
+        report
+            .changes
+            .extend(components_part(components, &root).changes);
     }
     report
 }

@@ -2,6 +2,8 @@
 //!
 //! The runtime and `lib.rs` are the hand-written files of `generated-client/`, embedded here at
 //! compile time, so the crate the CLI writes and the crate `build.rs` builds share one source.
+//! They are read through `generator/client`, a link to `generated-client/src`, so that the
+//! generator's package carries them (`cargo package` copies what a link points to).
 
 use std::path::Path;
 
@@ -9,79 +11,62 @@ use crate::{Error, Output};
 
 /// The client's hand-written files, as `(path under src/, text)`.
 const CLIENT_FILES: &[(&str, &str)] = &[
-    ("lib.rs", include_str!("../../generated-client/src/lib.rs")),
-    (
-        "runtime/mod.rs",
-        include_str!("../../generated-client/src/runtime/mod.rs"),
-    ),
-    (
-        "runtime/auth.rs",
-        include_str!("../../generated-client/src/runtime/auth.rs"),
-    ),
-    (
-        "runtime/body.rs",
-        include_str!("../../generated-client/src/runtime/body.rs"),
-    ),
-    (
-        "runtime/core.rs",
-        include_str!("../../generated-client/src/runtime/core.rs"),
-    ),
+    ("lib.rs", include_str!("../client/lib.rs")),
+    ("runtime/mod.rs", include_str!("../client/runtime/mod.rs")),
+    ("runtime/auth.rs", include_str!("../client/runtime/auth.rs")),
+    ("runtime/body.rs", include_str!("../client/runtime/body.rs")),
+    ("runtime/core.rs", include_str!("../client/runtime/core.rs")),
     (
         "runtime/error.rs",
-        include_str!("../../generated-client/src/runtime/error.rs"),
+        include_str!("../client/runtime/error.rs"),
     ),
-    (
-        "runtime/form.rs",
-        include_str!("../../generated-client/src/runtime/form.rs"),
-    ),
-    (
-        "runtime/mode.rs",
-        include_str!("../../generated-client/src/runtime/mode.rs"),
-    ),
+    ("runtime/form.rs", include_str!("../client/runtime/form.rs")),
+    ("runtime/mode.rs", include_str!("../client/runtime/mode.rs")),
     (
         "runtime/paging.rs",
-        include_str!("../../generated-client/src/runtime/paging.rs"),
+        include_str!("../client/runtime/paging.rs"),
     ),
     (
         "runtime/patch.rs",
-        include_str!("../../generated-client/src/runtime/patch.rs"),
+        include_str!("../client/runtime/patch.rs"),
     ),
     (
         "runtime/query.rs",
-        include_str!("../../generated-client/src/runtime/query.rs"),
+        include_str!("../client/runtime/query.rs"),
     ),
     (
         "runtime/retry.rs",
-        include_str!("../../generated-client/src/runtime/retry.rs"),
+        include_str!("../client/runtime/retry.rs"),
     ),
     (
         "runtime/object.rs",
-        include_str!("../../generated-client/src/runtime/object.rs"),
+        include_str!("../client/runtime/object.rs"),
     ),
     (
         "runtime/string_enum.rs",
-        include_str!("../../generated-client/src/runtime/string_enum.rs"),
+        include_str!("../client/runtime/string_enum.rs"),
     ),
     (
         "runtime/timestamp.rs",
-        include_str!("../../generated-client/src/runtime/timestamp.rs"),
+        include_str!("../client/runtime/timestamp.rs"),
     ),
     (
         "runtime/webhook.rs",
-        include_str!("../../generated-client/src/runtime/webhook.rs"),
+        include_str!("../client/runtime/webhook.rs"),
     ),
     (
         "runtime/webhook_event.rs",
-        include_str!("../../generated-client/src/runtime/webhook_event.rs"),
+        include_str!("../client/runtime/webhook_event.rs"),
     ),
 ];
 
 /// How `lib.rs` pulls in the generated code when built by `build.rs`.
 const BUILD_INCLUDE: &str = "include!(concat!(env!(\"OUT_DIR\"), \"/junction.rs\"));";
 
-/// The block of `lib.rs` that compiles the repository's README as doctests; a standalone crate
-/// has no README beside it.
-const README_DOCTESTS: &str = "\n/// The README's examples, compiled as doctests.\n#[cfg(doctest)]\n#[doc = include_str!(\"../../README.md\")]\nstruct ReadmeDoctests;\n";
+/// Where the block of `lib.rs` begins that compiles the repository's README and `docs/` pages
+/// as doctests; it runs to the end of the file, and a standalone crate, which has no README
+/// beside it, is cut there.
+const DOCTESTS: &str = "\n/// The examples of the README and of the pages in `docs/`";
 
 /// The runtime dependencies of the client, the same as the root `Cargo.toml` lists.
 const DEPENDENCIES: &str = r#"base64 = "0.23"
@@ -138,9 +123,12 @@ pub fn crate_files(output: &Output, name: &str) -> Vec<CrateFile> {
     }];
     let rename = format!("{name}::");
     for (path, text) in CLIENT_FILES {
+        let text = match text.find(DOCTESTS) {
+            Some(start) => &text[..start],
+            None => text,
+        };
         let text = text
             .replace(BUILD_INCLUDE, "include!(\"junction.rs\");")
-            .replace(README_DOCTESTS, "")
             .replace("junction::", &rename);
         files.push(CrateFile {
             path: format!("src/{path}"),
@@ -204,7 +192,10 @@ mod tests {
     #[test]
     fn lib_rs_has_the_lines_a_standalone_crate_replaces() {
         assert!(CLIENT_FILES[0].1.contains(BUILD_INCLUDE));
-        assert!(CLIENT_FILES[0].1.contains(README_DOCTESTS));
+        let lib = CLIENT_FILES[0].1;
+        let doctests = lib.find(DOCTESTS).expect("the doctests block");
+        assert!(lib[doctests..].trim_end().ends_with("}"));
+        assert!(lib[doctests..].contains("../../README.md"));
     }
 
     #[test]
@@ -214,7 +205,7 @@ mod tests {
 
     #[test]
     fn every_runtime_file_is_embedded() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated-client/src/runtime");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("client/runtime");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| format!("runtime/{}", e.unwrap().file_name().to_string_lossy()))

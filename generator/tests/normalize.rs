@@ -156,36 +156,3 @@ fn full_junction_spec_loses_nothing() {
     let lost = lost_by_openapiv3(&doc);
     assert_eq!(lost, Vec::<String>::new(), "openapiv3 still drops these");
 }
-
-/// `openapiv3` reading `components` on a second thread (as `generate` does) reads what it reads
-/// from the whole document, on every fixture and the full specs, and leaves the value as it was.
-#[test]
-fn openapi_read_in_parts_is_read_whole() {
-    use serde::Deserialize;
-    let fixtures = common::workspace().join("generator/tests/fixtures");
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(fixtures)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
-    if let Some(dir) = common::spec_dir("openapi_read_in_parts_is_read_whole") {
-        let specs = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path());
-        files.extend(specs.filter(|p| p.extension().is_some_and(|e| e == "yaml")));
-    }
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let mut value = generator::load::parse(&path.display().to_string(), &text).unwrap();
-        normalize(&mut value);
-        let before = value.clone();
-        let whole = openapiv3::OpenAPI::deserialize(&value).unwrap();
-        let parts = generator::parse_openapi_parts(&mut value).expect("it reads");
-        assert!(parts == whole, "{}", path.display());
-        assert!(
-            value == before,
-            "{}: the value is as it was",
-            path.display()
-        );
-    }
-    assert!(files.len() >= 10);
-}

@@ -151,20 +151,3 @@ fn surface_diffs_between_real_versions_are_local() {
         Vec::<String>::new()
     );
 }
-
-#[test]
-fn the_two_formatting_threads_give_the_bytes_of_one() {
-    let Some(dir) = common::spec_dir("the_two_formatting_threads_give_the_bytes_of_one") else {
-        return;
-    };
-    let output = generator::generate_file(&dir.join("junction-0.4.483.yaml"), &Settings::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(output.api.types.len() > 64, "the full spec is cut in two");
-    let header = output.code.lines().next().unwrap();
-    let whole = generator::emit::api(&output.api, "junction").unwrap();
-    let one_thread = generator::format::file(&whole, header);
-    assert!(
-        one_thread == output.code,
-        "the joined parts differ from the whole"
-    );
-}

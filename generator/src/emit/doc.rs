@@ -11,24 +11,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc]` attributes for `text`, nothing for `None` or blank text, as tokens.
-pub fn attrs(text: Option<&str>) -> TokenStream {
-    let attrs = attributes(text);
-    quote!(#(#attrs)*)
-}
-
 /// `#[doc]` attributes for `text`, nothing for `None` or blank text.
-pub fn attributes(text: Option<&str>) -> Vec<syn::Attribute> {
+pub fn attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
-        return Vec::new();
+        return TokenStream::new();
     };
-    clean(text)
-        .iter()
-        .map(|line| match line.is_empty() {
-            true => super::syntax::doc(""),
-            false => super::syntax::doc(&format!(" {line}")),
-        })
-        .collect()
+    let lines = clean(text).into_iter().map(|line| match line.is_empty() {
+        true => line,
+        false => format!(" {line}"),
+    });
+    quote!(#(#[doc = #lines])*)
 }
 
 /// The cleaned lines of a description: its Markdown blocks kept, made safe for rustdoc.

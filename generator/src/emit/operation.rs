@@ -20,7 +20,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, syntax, ty};
+use super::{doc, ident, ty};
 use crate::ir::{
     Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, Success, Type,
 };
@@ -82,7 +82,7 @@ fn has_optional(op: &Operation) -> bool {
 }
 
 /// `pub mod params`: a struct of optional parameters for each operation that has some.
-pub fn params_module(api: &Api) -> Result<syn::ItemMod, String> {
+pub fn params_module(api: &Api) -> TokenStream {
     let tree = groups(api);
     let structs = tree
         .values()
@@ -104,20 +104,16 @@ pub fn params_module(api: &Api) -> Result<syn::ItemMod, String> {
                 }
             })
         });
-    let mut items = Vec::new();
-    for tokens in structs {
-        items.extend(super::parse_items(tokens)?);
-    }
-    Ok(syntax::module(
+    super::module(
         " Optional query and header parameters of the operations that have them.",
         super::any_deprecated(api),
         "params",
-        items,
-    ))
+        quote!(#(#structs)*),
+    )
 }
 
 /// `pub mod resources`: one client struct per group, with its operations and subgroups.
-pub fn resources_module(api: &Api) -> Result<syn::ItemMod, String> {
+pub fn resources_module(api: &Api) -> TokenStream {
     let tree = groups(api);
     let structs = tree
         .iter()
@@ -147,17 +143,12 @@ pub fn resources_module(api: &Api) -> Result<syn::ItemMod, String> {
                 }
             }
         });
-    // Each group is read on its own: small token buffers, instead of one for the module.
-    let mut items = Vec::new();
-    for tokens in structs {
-        items.extend(super::parse_items(tokens)?);
-    }
-    Ok(syntax::module(
+    super::module(
         " The API's operations, grouped as the vendor's SDKs group them.",
         super::any_deprecated(api),
         "resources",
-        items,
-    ))
+        quote!(#(#structs)*),
+    )
 }
 
 /// The root group's methods and accessors, for the client struct itself.

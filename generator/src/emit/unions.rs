@@ -17,36 +17,36 @@
 //! payload that does not require it. A tag the client does not know decodes into `Unknown`,
 //! which keeps the object as received and sends it back unchanged: no data is lost.
 
-use proc_macro2::Ident;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::syntax::{attr, doc};
-use super::{ident, rust_type};
+use super::{ident, ty};
 use crate::ir::{Api, Tagged};
 
 /// The items of tagged union `name`: the enum, then its `Serialize` and `Deserialize`.
+/// `attrs` are its doc and `#[deprecated]`; `documented` says whether it has a doc, which the
+/// line about the tag then follows after a blank one.
 pub(super) fn tagged(
     api: &Api,
     t: &Tagged,
-    mut attrs: Vec<syn::Attribute>,
-    name: Ident,
-    items: &mut Vec<syn::Item>,
-) {
+    attrs: TokenStream,
+    documented: bool,
+    name: &Ident,
+) -> TokenStream {
     let tag = &t.tag;
-    if attrs.iter().any(|a| a.path().is_ident("doc")) {
-        attrs.push(doc(""));
-    }
-    attrs.push(doc(&format!(
+    let blank = match documented {
+        true => quote!(#[doc = ""]),
+        false => TokenStream::new(),
+    };
+    let told_apart = format!(
         " Told apart by the string in `{tag}`; a value no variant knows is kept in `Unknown`."
-    )));
-    attrs.push(attr("derive", quote!(Clone, Debug, PartialEq)));
-    attrs.push(attr("allow", quote!(clippy::large_enum_variant)));
+    );
     let mut variants = Vec::with_capacity(t.variants.len());
     let mut encode = Vec::with_capacity(t.variants.len());
     let mut decode = Vec::with_capacity(t.variants.len());
     for v in &t.variants {
         let variant = ident(&v.name);
-        let payload = rust_type(api, &v.ty);
+        let payload = ty(api, &v.ty);
         let values: Vec<String> = v.tags.iter().map(|t| format!("`{t:?}`")).collect();
         let text = format!(" `{tag}` is {}.", values.join(" or "));
         variants.push(quote!(#[doc = #text] #variant(#payload),));
@@ -72,8 +72,13 @@ pub(super) fn tagged(
     let unknown_doc = format!(
         " An object whose `{tag}` this version of the client does not know, kept as received."
     );
-    let enumeration: syn::ItemEnum = syn::parse_quote! {
-        #(#attrs)*
+    let missing = format!("missing string field `{tag}`");
+    quote! {
+        #attrs
+        #blank
+        #[doc = #told_apart]
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]
@@ -84,9 +89,7 @@ pub(super) fn tagged(
                 value: ::serde_json::Value,
             },
         }
-    };
-    items.push(syn::Item::Enum(enumeration));
-    items.push(syn::parse_quote! {
+
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -98,9 +101,7 @@ pub(super) fn tagged(
                 }
             }
         }
-    });
-    let missing = format!("missing string field `{tag}`");
-    items.push(syn::parse_quote! {
+
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -120,5 +121,5 @@ pub(super) fn tagged(
                 decoded.map_err(|e| D::Error::custom(format_args!("{} at `{}`", e.inner(), e.path())))
             }
         }
-    });
+    }
 }

@@ -21,17 +21,16 @@ use super::{doc, ident, ty};
 use crate::ir::{Api, Type, Webhook};
 
 /// `pub mod webhooks`, or nothing when the spec has no webhooks.
-pub fn module(api: &Api) -> Result<Option<syn::ItemMod>, String> {
+pub fn module(api: &Api) -> TokenStream {
     if api.webhooks.is_empty() {
-        return Ok(None);
+        return TokenStream::new();
     }
-    let items = super::parse_items(event(api))?;
-    Ok(Some(super::syntax::module(
+    super::module(
         " The webhooks the API sends, verified and read into typed events.",
         super::any_deprecated(api) || api.webhooks.iter().any(|w| w.deprecated),
         "webhooks",
-        items,
-    )))
+        event(api),
+    )
 }
 
 fn event(api: &Api) -> TokenStream {

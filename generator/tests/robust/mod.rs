@@ -107,30 +107,6 @@ pub fn run_case(label: &str, file: &str, text: String) -> Outcome {
 }
 
 /// The diagnostics that say neither which file nor where in it (a pointer or a line).
-/// `None` when `output.code` is its API printed as one `syn` file, as `generate` would print
-/// it without its shortcuts (the structs' impls written as text, the parts printed on two
-/// threads); else what differs, first line first.
-pub fn printed_as_one(label: &str, output: &generator::Output) -> Option<String> {
-    let header = output.code.lines().next().unwrap_or_default();
-    let one = match generator::emit::api(&output.api, "junction") {
-        Ok(whole) => generator::format::file(&whole, header),
-        Err(e) => return Some(format!("{label}: emit: {e}")),
-    };
-    let (line, (ours, whole)) = output
-        .code
-        .lines()
-        .zip(one.lines())
-        .enumerate()
-        .find(|(_, (a, b))| a != b)
-        .or_else(|| {
-            (output.code.lines().count() != one.lines().count()).then_some((0, ("", "")))
-        })?;
-    Some(format!(
-        "{label}: the code differs from its API printed as one file at line {}:\n  {ours}\n  {whole}",
-        line + 1
-    ))
-}
-
 pub fn unlocated(diagnostics: &generator::Diagnostics) -> Vec<String> {
     let mut bad = Vec::new();
     if diagnostics.is_empty() {
