@@ -118,7 +118,7 @@ fn lowered(
     crate::overlay::apply(&mut value, file, overlays)?;
     crate::normalize::normalize(&mut value);
     crate::check::check(file, &value)?;
-    let doc = crate::parse_openapi(file, &mut value)?;
+    let doc = crate::parse_openapi(file, &value)?;
     let api = crate::lower::lower_with(&doc, file, &crate::Settings::default())?;
     Ok((api, doc))
 }
