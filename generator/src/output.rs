@@ -51,8 +51,16 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/query.rs"),
     ),
     (
+        "runtime/response.rs",
+        include_str!("../../generated-client/src/runtime/response.rs"),
+    ),
+    (
         "runtime/retry.rs",
         include_str!("../../generated-client/src/runtime/retry.rs"),
+    ),
+    (
+        "runtime/send.rs",
+        include_str!("../../generated-client/src/runtime/send.rs"),
     ),
     (
         "runtime/object.rs",
@@ -103,7 +111,12 @@ sha2 = "0.11"
 thiserror = "2"
 tokio = { version = "1", features = ["time"] }
 tracing = "0.1"
-uuid = { version = "1", features = ["serde"] }
+uuid = { version = "1", features = ["serde", "v4"] }
+reqwest-middleware = { version = "0.5", optional = true }
+
+[features]
+# Send requests through a `reqwest_middleware::ClientWithMiddleware`.
+middleware = ["dep:reqwest-middleware"]
 "#;
 
 /// One file of a generated crate.

@@ -145,6 +145,7 @@ impl<'a> Lowerer<'a> {
                     ParamLocation::Query | ParamLocation::Cookie
                 )),
                 style: style_of,
+                idempotency_key: location == ParamLocation::Header && idempotency_header(wire),
                 doc: param_doc(description.as_deref(), format, wire),
             });
         }
@@ -247,4 +248,11 @@ fn param_doc(
         (Some(d), _) => Some(d.to_owned()),
         (None, s) => s,
     }
+}
+
+/// Whether a header of this name carries an idempotency key: `Idempotency-Key` (the IETF
+/// draft's name), `x-idempotency-key`, `idempotency_key`, in any case.
+fn idempotency_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace('_', "-");
+    name.strip_prefix("x-").unwrap_or(&name) == "idempotency-key"
 }
