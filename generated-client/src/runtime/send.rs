@@ -15,7 +15,9 @@
 //!
 //! The span is attached to the attempt's future with [`Instrument`], so it is entered only
 //! while that future runs: a task that runs on the same thread while the request waits is not
-//! inside it. Neither the query (it may hold a key) nor any header is recorded.
+//! inside it. Neither the query (it may hold a key) nor any header is recorded. Numbers are
+//! recorded as `i64`, which tracing-opentelemetry exports as integers (a `u64` would become a
+//! string).
 
 use std::time::SystemTime;
 
@@ -209,14 +211,14 @@ impl<B> RequestBuilder<'_, B> {
             http.request.method = %self.method,
             url.template = self.template,
             server.address = %inner.server_address,
-            server.port = inner.server_port,
+            server.port = i64::from(inner.server_port),
             http.request.resend_count = Empty,
             http.response.status_code = Empty,
             error.type = Empty,
             junction.operation = self.operation,
         );
         if resends > 0 {
-            span.record("http.request.resend_count", resends);
+            span.record("http.request.resend_count", i64::from(resends));
         }
         span
     }
@@ -227,7 +229,7 @@ fn record(span: &Span, result: &Result<reqwest::Response, Failure>) {
     match result {
         Ok(response) => {
             let status = response.status();
-            span.record("http.response.status_code", status.as_u16());
+            span.record("http.response.status_code", i64::from(status.as_u16()));
             if status.is_client_error() || status.is_server_error() {
                 span.record("error.type", status.as_str());
                 span.record("otel.status_code", "ERROR");
