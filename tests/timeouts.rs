@@ -3,8 +3,6 @@
 //! a body is bounded by its own limits (the longest pause between chunks, the whole read).
 //! And `RequestOptions::header` replaces a header of the same name.
 
-mod support;
-
 use std::time::Duration;
 
 use junction::runtime::{Config, Core, RequestOptions};

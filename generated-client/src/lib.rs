@@ -33,3 +33,8 @@ include!(concat!(env!("OUT_DIR"), "/junction.rs"));
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
+
+/// The examples of docs/retries-and-tracing.md, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/retries-and-tracing.md")]
+struct RetriesDoctests;

@@ -91,6 +91,9 @@ const BUILD_INCLUDE: &str = "include!(concat!(env!(\"OUT_DIR\"), \"/junction.rs\
 /// has no README beside it.
 const README_DOCTESTS: &str = "\n/// The README's examples, compiled as doctests.\n#[cfg(doctest)]\n#[doc = include_str!(\"../../README.md\")]\nstruct ReadmeDoctests;\n";
 
+/// The block of `lib.rs` that compiles docs/retries-and-tracing.md as doctests.
+const DOCS_DOCTESTS: &str = "\n/// The examples of docs/retries-and-tracing.md, compiled as doctests.\n#[cfg(doctest)]\n#[doc = include_str!(\"../../docs/retries-and-tracing.md\")]\nstruct RetriesDoctests;\n";
+
 /// The runtime dependencies of the client, the same as the root `Cargo.toml` lists.
 const DEPENDENCIES: &str = r#"base64 = "0.23"
 bytes = "1"
@@ -154,6 +157,7 @@ pub fn crate_files(output: &Output, name: &str) -> Vec<CrateFile> {
         let text = text
             .replace(BUILD_INCLUDE, "include!(\"junction.rs\");")
             .replace(README_DOCTESTS, "")
+            .replace(DOCS_DOCTESTS, "")
             .replace("junction::", &rename);
         files.push(CrateFile {
             path: format!("src/{path}"),
@@ -218,6 +222,7 @@ mod tests {
     fn lib_rs_has_the_lines_a_standalone_crate_replaces() {
         assert!(CLIENT_FILES[0].1.contains(BUILD_INCLUDE));
         assert!(CLIENT_FILES[0].1.contains(README_DOCTESTS));
+        assert!(CLIENT_FILES[0].1.contains(DOCS_DOCTESTS));
     }
 
     #[test]
