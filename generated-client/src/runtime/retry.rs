@@ -10,11 +10,13 @@
 //! | no response head in time, connection lost after sending | retried | not retried |
 //! | other answers | not retried | not retried |
 //!
-//! Idempotent methods are GET, HEAD, OPTIONS, PUT, DELETE and TRACE. The wait is the server's when
-//! it gives one (`Retry-After` in seconds or as an HTTP date, else `X-RateLimit-Reset` in
-//! seconds or as a Unix time) and it is at most [`MAX_DELAY`]; otherwise exponential backoff
-//! from the base delay (1 s by default: 1, 2, 4, ... s, capped at [`MAX_DELAY`]), each wait
-//! shortened by a random jitter of up to a quarter so that clients do not retry in step.
+//! Idempotent methods are GET, HEAD, OPTIONS, PUT, DELETE and TRACE.
+//!
+//! The wait is the server's when it gives one (`Retry-After` in seconds or as an HTTP date,
+//! else `X-RateLimit-Reset` in seconds or as a Unix time) and it is at most [`MAX_DELAY`];
+//! otherwise exponential backoff from the base delay (1 s by default: 1, 2, 4, ... s, capped
+//! at [`MAX_DELAY`]), each wait shortened by a random jitter of up to a quarter so that
+//! clients do not retry in step.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
