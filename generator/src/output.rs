@@ -116,9 +116,10 @@ tokio = { version = "1", features = ["time"] }
 tracing = "0.1"
 uuid = { version = "1", features = ["serde", "v4"] }
 reqwest-middleware = { version = "0.5", optional = true }
+"#;
 
-[features]
-# Send requests through a `reqwest_middleware::ClientWithMiddleware`.
+/// The features of the client, the same as the root `Cargo.toml` lists.
+const FEATURES: &str = r#"# Send requests through a `reqwest_middleware::ClientWithMiddleware`.
 middleware = ["dep:reqwest-middleware"]
 "#;
 
@@ -144,7 +145,8 @@ pub fn crate_files(output: &Output, name: &str) -> Vec<CrateFile> {
          publish = false\n\n\
          # A workspace of its own, so it builds wherever it is written.\n\
          [workspace]\n\n\
-         [dependencies]\n{DEPENDENCIES}",
+         [dependencies]\n{DEPENDENCIES}\n\
+         [features]\n{FEATURES}",
         gen = env!("CARGO_PKG_VERSION"),
         description = toml_string(&format!("Client for the {} {}", api.title, api.version)),
     );
@@ -257,5 +259,11 @@ mod tests {
             .and_then(|s| s.split("\n[").next())
             .unwrap();
         assert_eq!(deps.trim(), DEPENDENCIES.trim());
+        let features = root
+            .split("[features]\n")
+            .nth(1)
+            .and_then(|s| s.split("\n[").next())
+            .unwrap();
+        assert_eq!(features.trim(), FEATURES.trim());
     }
 }
