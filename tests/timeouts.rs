@@ -80,11 +80,11 @@ async fn download(core: &Core<ErrorBody>) -> (usize, Option<Error>) {
 
 #[tokio::test]
 async fn a_download_that_keeps_flowing_outlasts_the_head_timeout() {
-    // 12 chunks 50 ms apart: the body takes three times the 200 ms timeout of the head.
-    let base = streaming_server(12, Duration::from_millis(50), Duration::ZERO).await;
+    // 12 chunks 100 ms apart: the body takes more than twice the 500 ms timeout of the head.
+    let base = streaming_server(12, Duration::from_millis(100), Duration::ZERO).await;
     let core = core(
         &base,
-        RequestOptions::new().timeout(Duration::from_millis(200)),
+        RequestOptions::new().timeout(Duration::from_millis(500)),
     );
     let (read, error) = download(&core).await;
     assert!(error.is_none(), "{error:?}");
