@@ -83,7 +83,7 @@ fn cursor_pages(
         core.clone(),
         start,
         |core, next_cursor| async move {
-            let request = core.request(reqwest::Method::GET, "/items");
+            let request = core.request(reqwest::Method::GET, "/items", "items.list");
             finish(request.query("next_cursor", &next_cursor).send().await?).await
         },
         |page: &CursorPage| {
@@ -106,7 +106,7 @@ fn offset_pages(
         0,
         Advance::Items,
         |core, offset| async move {
-            let request = core.request(reqwest::Method::GET, "/users");
+            let request = core.request(reqwest::Method::GET, "/users", "users.list");
             finish(request.query("offset", &offset).send().await?).await
         },
         |page: &OffsetPage| {
@@ -127,7 +127,7 @@ fn numbered_pages(core: &Core<ErrorBody>) -> Pages<'static, Parsed, NumberedPage
         1,
         Advance::Pages,
         |core, page| async move {
-            let request = core.request(reqwest::Method::GET, "/markers");
+            let request = core.request(reqwest::Method::GET, "/markers", "markers.list");
             finish(request.query("page", &page).send().await?).await
         },
         |page: &NumberedPage| {
@@ -509,7 +509,7 @@ async fn has_next_page_and_a_step_as_fern_defines_them() {
         0,
         Advance::step(Some(3_i32)),
         |core, start| async move {
-            let request = core.request(reqwest::Method::GET, "/logs");
+            let request = core.request(reqwest::Method::GET, "/logs", "logs.list");
             finish(request.query("start", &start).send().await?).await
         },
         |page: &FlaggedPage| {
@@ -575,7 +575,7 @@ async fn raw_pages_carry_each_page_s_status_and_headers() {
             core.clone(),
             None::<String>,
             |core, next_cursor| async move {
-                let request = core.request(reqwest::Method::GET, "/items");
+                let request = core.request(reqwest::Method::GET, "/items", "items.list");
                 let response = request.query("next_cursor", &next_cursor).send().await?;
                 let head = response.head::<Raw>();
                 let value = finish(response).await?;

@@ -105,9 +105,11 @@ async fn other_statuses_carry_status_and_body_text() {
     assert_eq!(api.status.as_u16(), 500);
     assert_eq!(api.text, "upstream exploded");
     assert!(api.body.is_none());
+    // A PATCH answered 500 may have been applied: sent once, and the message says why.
     assert_eq!(
         err.to_string(),
-        "the server answered 500 Internal Server Error: upstream exploded"
+        "the server answered 500 Internal Server Error: upstream exploded (1 attempt; not \
+         retried: the server may have applied this PATCH, and it has no idempotency key)"
     );
 }
 

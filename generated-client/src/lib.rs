@@ -48,4 +48,6 @@ mod doctests {
     struct Overlays;
     #[doc = include_str!("../../docs/cli.md")]
     struct Cli;
+    #[doc = include_str!("../../docs/retries-and-tracing.md")]
+    struct RetriesAndTracing;
 }

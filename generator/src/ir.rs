@@ -473,6 +473,10 @@ pub struct Param {
     pub explode: bool,
     /// How the value is written.
     pub style: ParamStyle,
+    /// A header that carries an idempotency key (`Idempotency-Key`, `x-idempotency-key`...):
+    /// the client sends a fresh key when the caller gives none, and retries the call like an
+    /// idempotent one.
+    pub idempotency_key: bool,
     /// Doc text.
     pub doc: Option<String>,
 }

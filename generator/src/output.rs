@@ -35,9 +35,14 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../client/runtime/query.rs"),
     ),
     (
+        "runtime/response.rs",
+        include_str!("../client/runtime/response.rs"),
+    ),
+    (
         "runtime/retry.rs",
         include_str!("../client/runtime/retry.rs"),
     ),
+    ("runtime/send.rs", include_str!("../client/runtime/send.rs")),
     (
         "runtime/object.rs",
         include_str!("../client/runtime/object.rs"),
@@ -88,7 +93,13 @@ sha2 = "0.11"
 thiserror = "2"
 tokio = { version = "1", features = ["time"] }
 tracing = "0.1"
-uuid = { version = "1", features = ["serde"] }
+uuid = { version = "1", features = ["serde", "v4"] }
+reqwest-middleware = { version = "0.5", optional = true }
+"#;
+
+/// The features of the client, the same as the root `Cargo.toml` lists.
+const FEATURES: &str = r#"# Send requests through a `reqwest_middleware::ClientWithMiddleware`.
+middleware = ["dep:reqwest-middleware"]
 "#;
 
 /// One file of a generated crate.
@@ -113,7 +124,8 @@ pub fn crate_files(output: &Output, name: &str) -> Vec<CrateFile> {
          publish = false\n\n\
          # A workspace of its own, so it builds wherever it is written.\n\
          [workspace]\n\n\
-         [dependencies]\n{DEPENDENCIES}",
+         [dependencies]\n{DEPENDENCIES}\n\
+         [features]\n{FEATURES}",
         gen = env!("CARGO_PKG_VERSION"),
         description = toml_string(&format!("Client for the {} {}", api.title, api.version)),
     );
@@ -230,5 +242,11 @@ mod tests {
             .and_then(|s| s.split("\n[").next())
             .unwrap();
         assert_eq!(deps.trim(), DEPENDENCIES.trim());
+        let features = root
+            .split("[features]\n")
+            .nth(1)
+            .and_then(|s| s.split("\n[").next())
+            .unwrap();
+        assert_eq!(features.trim(), FEATURES.trim());
     }
 }

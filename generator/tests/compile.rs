@@ -1,6 +1,6 @@
 //! The generated crates compile on their own, without a warning under
 //! `cargo clippy -D warnings`: the crate for the embedded Junction spec (also built with
-//! `cargo build`) and one crate per fixture spec.
+//! `cargo build`, and checked with its `middleware` feature) and one crate per fixture spec.
 //!
 //! Each crate is written by the same code as `junction-gen generate`, with the workspace's
 //! Cargo.lock beside it so that it resolves to the crates already downloaded, and built
@@ -63,6 +63,20 @@ fn generated_crates_build_and_pass_clippy() {
             &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
         );
     }
+    // With its `middleware` feature too.
+    cargo(
+        &root.join("junction_embedded"),
+        &[
+            "clippy",
+            "--offline",
+            "--quiet",
+            "--features",
+            "middleware",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
     // The standalone Junction crate also builds for real.
     cargo(
         &root.join("junction_embedded"),

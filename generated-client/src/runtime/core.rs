@@ -9,21 +9,25 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
-use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
+use reqwest::Method;
 use serde::Serialize;
 
 use super::auth::{AuthSchemes, Credentials, Given, Secret, Security};
-use super::error::{ApiError, Error};
+use super::error::Error;
 use super::form::Form;
-use super::retry;
+use super::response::BodyLimits;
+use super::send::Http;
 
-/// The default timeout of one attempt of a request.
+/// The default time an attempt waits for the response head (connecting, sending the request
+/// and the first byte of the answer).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default longest pause between two chunks of a response body.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -36,11 +40,13 @@ pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
 pub struct Config {
     credentials: BTreeMap<usize, Given>,
     timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    body_timeout: Option<Duration>,
     max_retries: Option<u32>,
     retry_delay: Option<Duration>,
     user_agent: Option<String>,
     headers: HeaderMap,
-    http: Option<reqwest::Client>,
+    http: Option<Http>,
     problem: Option<String>,
 }
 
@@ -58,9 +64,23 @@ impl Config {
             .insert(scheme, Given::Basic(user, Secret(password)));
     }
 
-    /// Sets the timeout of each attempt (default 60 s).
+    /// Sets how long each attempt waits for the response head: connecting, sending the
+    /// request and the first byte of the answer (default 60 s). Reading the body is not
+    /// counted: see [`Config::read_timeout`] and [`Config::body_timeout`].
     pub fn timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
+    }
+
+    /// Sets the longest pause between two chunks of a response body (default 60 s): a body
+    /// that keeps arriving is read however long it takes.
+    pub fn read_timeout(&mut self, timeout: Duration) {
+        self.read_timeout = Some(timeout);
+    }
+
+    /// Sets the longest time reading a response body may take, from the arrival of its head
+    /// (default none).
+    pub fn body_timeout(&mut self, timeout: Duration) {
+        self.body_timeout = Some(timeout);
     }
 
     /// Sets how many times a failed request is retried (default 2).
@@ -93,7 +113,15 @@ impl Config {
 
     /// Uses this `reqwest::Client`: its connection pool, proxy and TLS settings.
     pub fn http_client(&mut self, client: reqwest::Client) {
-        self.http = Some(client);
+        self.http = Some(Http::Reqwest(client));
+    }
+
+    /// Sends every attempt through this client and its middleware (tracing, caching, auth...);
+    /// the client's own retries stay outside it, so each retry goes through the middleware
+    /// again.
+    #[cfg(feature = "middleware")]
+    pub fn middleware_client(&mut self, client: reqwest_middleware::ClientWithMiddleware) {
+        self.http = Some(Http::Middleware(client));
     }
 
     /// Builds the core for an API that takes the credentials `auth` says (API keys not given
@@ -114,20 +142,38 @@ impl Config {
         });
         let user_agent = HeaderValue::from_str(&user_agent)
             .map_err(|_| Error::Config(format!("`{user_agent}` is not a valid User-Agent")))?;
+        let new_client = || {
+            reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
+        };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
+            None => Http::Reqwest(new_client()?),
         };
+        // Requests are built with a plain client; they are sent through `http`.
+        let builder = match &http {
+            Http::Reqwest(client) => client.clone(),
+            #[cfg(feature = "middleware")]
+            Http::Middleware(_) => new_client()?,
+        };
+        let server = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::Config(format!("the base URL `{base_url}` is not a URL: {e}")))?;
         Ok(Core {
             inner: Arc::new(Inner {
                 http,
+                builder,
+                server_address: server.host_str().unwrap_or_default().to_owned(),
+                server_port: server.port_or_known_default().unwrap_or_default(),
                 base_url,
                 credentials,
                 user_agent,
                 headers: self.headers,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                body_limits: BodyLimits {
+                    idle: Some(self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT)),
+                    total: self.body_timeout,
+                },
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 retry_delay: self.retry_delay.unwrap_or(DEFAULT_RETRY_DELAY),
             }),
@@ -151,8 +197,12 @@ impl Config {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct RequestOptions {
-    timeout: Option<Duration>,
-    max_retries: Option<u32>,
+    pub(super) timeout: Option<Duration>,
+    pub(super) read_timeout: Option<Duration>,
+    pub(super) body_timeout: Option<Duration>,
+    pub(super) max_retries: Option<u32>,
+    pub(super) retry: Option<bool>,
+    pub(super) idempotency_key: Option<String>,
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
 }
@@ -163,9 +213,22 @@ impl RequestOptions {
         RequestOptions::default()
     }
 
-    /// The timeout of each attempt.
+    /// How long each attempt waits for the response head (see [`Config::timeout`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The longest pause between two chunks of a response body (see
+    /// [`Config::read_timeout`]).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest time reading a response body may take (see [`Config::body_timeout`]).
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = Some(timeout);
         self
     }
 
@@ -175,7 +238,25 @@ impl RequestOptions {
         self
     }
 
-    /// An extra header (it replaces one of the same name).
+    /// Retries these calls as if sending them twice did no harm (`true`: a POST is then
+    /// retried after a 500 or a timeout too), or never (`false`). By default a call is retried
+    /// as [`retry`](super::retry) says: by its method and whether it has an idempotency key.
+    pub fn retry(mut self, retry: bool) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The idempotency key of an operation that declares an idempotency header, when the call
+    /// does not give one; without it each call gets a fresh UUID v4. Give it to the options of
+    /// one call only: two calls with the same key are one request to the server. Operations
+    /// without an idempotency header do not send it.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// An extra header; it replaces a header of the same name (the client's defaults, the
+    /// operation's own parameters, and an earlier one of these options).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -186,17 +267,29 @@ impl RequestOptions {
         self.query.push((name.into(), value.into()));
         self
     }
+
+    /// The body limits of these options over the client's.
+    pub(super) fn body_limits(&self, client: BodyLimits) -> BodyLimits {
+        BodyLimits {
+            idle: self.read_timeout.or(client.idle),
+            total: self.body_timeout.or(client.total),
+        }
+    }
 }
 
-struct Inner {
-    http: reqwest::Client,
+pub(super) struct Inner {
+    pub(super) http: Http,
+    builder: reqwest::Client,
+    pub(super) server_address: String,
+    pub(super) server_port: u16,
     base_url: String,
     credentials: Credentials,
     user_agent: HeaderValue,
     headers: HeaderMap,
-    timeout: Duration,
-    max_retries: u32,
-    retry_delay: Duration,
+    pub(super) timeout: Duration,
+    pub(super) body_limits: BodyLimits,
+    pub(super) max_retries: u32,
+    pub(super) retry_delay: Duration,
 }
 
 /// What every operation shares: the HTTP client, base URL, credentials and options. Cheap to
@@ -204,8 +297,8 @@ struct Inner {
 ///
 /// `B` is the crate's `ErrorBody`, so that every call returns the crate's one `Error` type.
 pub struct Core<B> {
-    inner: Arc<Inner>,
-    options: Arc<RequestOptions>,
+    pub(super) inner: Arc<Inner>,
+    pub(super) options: Arc<RequestOptions>,
     body: PhantomData<fn() -> B>,
 }
 
@@ -246,12 +339,21 @@ impl<B> Core<B> {
         }
     }
 
-    /// Starts a request to the path `template` (as in the spec, e.g. `/v2/user/{user_id}`).
-    pub fn request(&self, method: Method, template: &'static str) -> RequestBuilder<'_, B> {
+    /// Starts a request to the path `template` (as in the spec, e.g. `/v2/user/{user_id}`)
+    /// for the operation called `operation` in the client (e.g. `user.get`: the name its
+    /// `tracing` spans carry).
+    pub fn request(
+        &self,
+        method: Method,
+        template: &'static str,
+        operation: &'static str,
+    ) -> RequestBuilder<'_, B> {
         RequestBuilder {
             core: self,
             method,
             template,
+            operation,
+            idempotency: None,
             path: Vec::new(),
             query: Vec::new(),
             headers: HeaderMap::new(),
@@ -298,9 +400,12 @@ fn path_segment(text: &str) -> String {
 /// The builder methods of other kinds of bodies and parameters are in `body.rs` and
 /// `query.rs`.
 pub struct RequestBuilder<'c, B> {
-    core: &'c Core<B>,
-    method: Method,
-    template: &'static str,
+    pub(super) core: &'c Core<B>,
+    pub(super) method: Method,
+    pub(super) template: &'static str,
+    pub(super) operation: &'static str,
+    /// The operation's idempotency header, and the key the caller gave in it.
+    pub(super) idempotency: Option<(&'static str, Option<String>)>,
     path: Vec<(&'static str, String)>,
     pub(super) query: Vec<(String, String)>,
     pub(super) headers: HeaderMap,
@@ -378,6 +483,20 @@ impl<B> RequestBuilder<'_, B> {
         self
     }
 
+    /// Sends the operation's idempotency header `name`: `value` when the caller gives one,
+    /// else [`RequestOptions::idempotency_key`], else a fresh UUID v4; the same key on every
+    /// retry of the call. A call with a key is retried like an idempotent one.
+    pub fn idempotency_key<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        match param_texts(value) {
+            Ok(texts) => {
+                let given = (!texts.is_empty()).then(|| texts.join(","));
+                self.idempotency = Some((name, given));
+            }
+            Err(e) => self.problem = Some(format!("header `{name}`: {e}")),
+        }
+        self
+    }
+
     /// Sets the operation's own `security`: it carries the credentials of the first of these
     /// requirements that were all given, and none for an empty list.
     pub fn security(mut self, security: Security) -> Self {
@@ -411,7 +530,7 @@ impl<B> RequestBuilder<'_, B> {
     }
 
     /// The URL: the base, the template with its segments filled in.
-    fn url(&self) -> String {
+    pub(super) fn url(&self) -> String {
         let mut path = self.template.to_owned();
         for (name, segment) in &self.path {
             path = path.replace(&format!("{{{name}}}"), segment);
@@ -420,21 +539,37 @@ impl<B> RequestBuilder<'_, B> {
     }
 
     /// One attempt's request; built anew for each attempt from the kept parts.
-    fn attempt(&self, url: &str) -> Result<reqwest::Request, Error<B>> {
+    ///
+    /// Headers: the client's, then the operation's, then the options' and the idempotency
+    /// key's, each replacing one of the same name (`headers` replaces, `header` would append).
+    pub(super) fn attempt(&self, url: &str) -> Result<reqwest::Request, Error<B>> {
         let inner = &self.core.inner;
         let options = &self.core.options;
+        let mut extra = HeaderMap::new();
+        for (name, value) in &options.headers {
+            match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                (Ok(name), Ok(value)) => {
+                    extra.insert(name, value);
+                }
+                _ => {
+                    return Err(Error::Request(format!(
+                        "the header `{name}` of the request options is not a valid header"
+                    )))
+                }
+            }
+        }
         let mut request = inner
-            .http
+            .builder
             .request(self.method.clone(), url)
-            .timeout(options.timeout.unwrap_or(inner.timeout))
             .header(reqwest::header::USER_AGENT, inner.user_agent.clone())
             .headers(inner.headers.clone())
-            .headers(self.headers.clone());
+            .headers(self.headers.clone())
+            .headers(extra);
         if !self.query.is_empty() || !options.query.is_empty() {
             request = request.query(&self.query).query(&options.query);
-        }
-        for (name, value) in &options.headers {
-            request = request.header(name.as_str(), value.as_str());
         }
         request = match &self.body {
             Some(BodyData::Json(bytes)) => request
@@ -459,217 +594,5 @@ impl<B> RequestBuilder<'_, B> {
             .apply(self.security, &mut request)
             .map_err(Error::Config)?;
         Ok(request)
-    }
-
-    /// Sends the request, retrying as [`retry`] says, and waits for the response head.
-    pub async fn send(self) -> Result<Response<B>, Error<B>> {
-        if let Some(problem) = &self.problem {
-            return Err(Error::Request(problem.clone()));
-        }
-        let inner = &self.core.inner;
-        let max_retries = self.core.options.max_retries.unwrap_or(inner.max_retries);
-        let url = self.url();
-        let mut retry = 0;
-        loop {
-            let span = tracing::info_span!(
-                "request",
-                method = %self.method,
-                path = self.template,
-                attempt = retry + 1,
-                status = tracing::field::Empty,
-                latency_ms = tracing::field::Empty,
-            );
-            let _entered = span.enter();
-            let started = Instant::now();
-            let result = inner
-                .http
-                .execute(self.attempt(&url)?)
-                .await
-                .map_err(super::auth::scrub);
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
-            let wait = match &result {
-                Ok(response) => {
-                    span.record("status", response.status().as_u16());
-                    tracing::debug!("answered");
-                    (retry::retryable_status(response.status()) && retry < max_retries).then(|| {
-                        retry::server_delay(response.headers(), SystemTime::now())
-                            .unwrap_or_else(|| retry::backoff(inner.retry_delay, retry + 1))
-                    })
-                }
-                Err(e) => {
-                    tracing::debug!(error = %e, "failed");
-                    (e.is_connect() && retry < max_retries)
-                        .then(|| retry::backoff(inner.retry_delay, retry + 1))
-                }
-            };
-            match (result, wait) {
-                (result, Some(wait)) => {
-                    drop(result);
-                    tracing::debug!(wait_ms = wait.as_millis() as u64, "retrying");
-                    tokio::time::sleep(wait).await;
-                    retry += 1;
-                }
-                (Ok(response), None) => {
-                    return Ok(Response {
-                        inner: response,
-                        body: PhantomData,
-                    })
-                }
-                (Err(e), None) => return Err(Error::from_reqwest(e)),
-            }
-        }
-    }
-}
-
-/// A response whose head has arrived; its body is read by one of the finishing methods.
-pub struct Response<B> {
-    inner: reqwest::Response,
-    body: PhantomData<fn() -> B>,
-}
-
-impl<B> Response<B> {
-    /// The status code as a number, for matching.
-    pub fn status(&self) -> u16 {
-        self.inner.status().as_u16()
-    }
-
-    /// What mode `M` keeps of the head, before the body is read.
-    pub fn head<M: super::Mode>(&self) -> M::Head {
-        M::head(self.inner.status(), self.inner.headers())
-    }
-
-    async fn text(self) -> Result<(StatusCode, HeaderMap, String), Error<B>> {
-        let status = self.inner.status();
-        let headers = self.inner.headers().clone();
-        let text = self.inner.text().await.map_err(Error::from_reqwest)?;
-        Ok((status, headers, text))
-    }
-
-    /// A success without a body.
-    pub fn empty(self) -> Result<(), Error<B>> {
-        Ok(())
-    }
-
-    /// A success with a JSON body of type `T`.
-    pub async fn json<T: DeserializeOwned>(self) -> Result<T, Error<B>> {
-        let status = self.inner.status();
-        let bytes = self.inner.bytes().await.map_err(Error::from_reqwest)?;
-        decode(&bytes).map_err(|(path, source)| Error::Decode {
-            status,
-            path,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-            source,
-        })
-    }
-
-    /// A success with a text body (`text/plain`).
-    pub async fn string(self) -> Result<String, Error<B>> {
-        self.inner.text().await.map_err(Error::from_reqwest)
-    }
-
-    /// A success whose body is streamed, not buffered.
-    pub fn download(self) -> Result<Download<B>, Error<B>> {
-        Ok(Download {
-            inner: self.inner,
-            body: PhantomData,
-        })
-    }
-
-    /// A declared error status: decodes the body as `T` and wraps it with `wrap` into `B`.
-    pub async fn error<T, R>(self, wrap: fn(T) -> B) -> Result<R, Error<B>>
-    where
-        T: DeserializeOwned,
-    {
-        let (status, headers, text) = self.text().await?;
-        let body = decode::<T>(text.as_bytes()).ok().map(wrap);
-        Err(Error::Api(Box::new(ApiError {
-            status,
-            headers,
-            body,
-            text,
-        })))
-    }
-
-    /// A status the spec does not declare.
-    pub async fn unexpected<R>(self) -> Result<R, Error<B>> {
-        let (status, headers, text) = self.text().await?;
-        Err(Error::Api(Box::new(ApiError {
-            status,
-            headers,
-            body: None,
-            text,
-        })))
-    }
-}
-
-/// Decodes JSON, naming the path of the field that failed.
-fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, serde_json::Error)> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| (e.path().to_string(), e.into_inner()))
-}
-
-/// A response body that arrives in chunks (a file download); nothing is buffered.
-pub struct Download<B> {
-    inner: reqwest::Response,
-    body: PhantomData<fn() -> B>,
-}
-
-impl<B> fmt::Debug for Download<B> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Download")
-            .field("status", &self.inner.status())
-            .field("content_type", &self.content_type())
-            .finish_non_exhaustive()
-    }
-}
-
-impl<B> Download<B> {
-    /// The `Content-Type` the server sent.
-    pub fn content_type(&self) -> Option<&str> {
-        self.inner
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-    }
-
-    /// The next chunk of the body; `None` at the end.
-    pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error<B>> {
-        self.inner.chunk().await.map_err(Error::from_reqwest)
-    }
-
-    /// The body as a `Stream` of chunks.
-    pub fn into_stream(
-        self,
-    ) -> impl futures_core::Stream<Item = Result<Bytes, Error<B>>> + Send + 'static
-    where
-        B: 'static,
-    {
-        Chunks {
-            inner: Box::pin(self.inner.bytes_stream()),
-            body: PhantomData,
-        }
-    }
-}
-
-/// reqwest's stream of chunks, with its errors as the crate's [`Error`].
-struct Chunks<S, B> {
-    inner: std::pin::Pin<Box<S>>,
-    body: PhantomData<fn() -> B>,
-}
-
-impl<S, B> futures_core::Stream for Chunks<S, B>
-where
-    S: futures_core::Stream<Item = reqwest::Result<Bytes>>,
-{
-    type Item = Result<Bytes, Error<B>>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        self.inner
-            .as_mut()
-            .poll_next(cx)
-            .map(|chunk| chunk.map(|r| r.map_err(Error::from_reqwest)))
     }
 }

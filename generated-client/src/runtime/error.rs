@@ -6,6 +6,10 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use super::paging::PagingError;
+use super::retry::Attempts;
+
+/// What a middleware or the HTTP client failed with.
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Everything a call can fail with.
 ///
@@ -30,12 +34,13 @@ pub enum Error<B> {
         #[source]
         source: serde_json::Error,
     },
-    /// No response arrived within the timeout.
-    #[error("the request timed out")]
-    Timeout(#[source] reqwest::Error),
+    /// No response head arrived within the timeout of an attempt, or a body did not arrive
+    /// within its read limits.
+    #[error(transparent)]
+    Timeout(Box<TransportError>),
     /// Connecting, sending or reading failed.
-    #[error("HTTP transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    #[error(transparent)]
+    Transport(Box<TransportError>),
     /// The request could not be built (for example a header value with a newline).
     #[error("invalid request: {0}")]
     Request(String),
@@ -46,6 +51,39 @@ pub enum Error<B> {
     /// cursor sent twice, an empty page that says more follow, a position that does not move).
     #[error("{0}")]
     Paging(PagingError),
+}
+
+/// A request that got no answer: [`Error::Timeout`] or [`Error::Transport`].
+#[derive(Debug)]
+pub struct TransportError {
+    what: String,
+    source: Option<BoxError>,
+    /// How many attempts were made, and why no more.
+    pub attempts: Attempts,
+}
+
+impl TransportError {
+    pub(crate) fn new(what: String, source: Option<BoxError>, attempts: Attempts) -> Self {
+        TransportError {
+            what,
+            source,
+            attempts,
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.what, self.attempts)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 /// A response whose status is not a success.
@@ -59,6 +97,8 @@ pub struct ApiError<B> {
     pub body: Option<B>,
     /// The body as text.
     pub text: String,
+    /// How many attempts were made, and why no more.
+    pub attempts: Attempts,
 }
 
 impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
@@ -67,6 +107,7 @@ impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
             .field("status", &self.status)
             .field("body", &self.body)
             .field("text", &self.text)
+            .field("attempts", &self.attempts)
             .finish_non_exhaustive()
     }
 }
@@ -84,7 +125,7 @@ impl<B> fmt::Display for ApiError<B> {
             let more = if cut < text.len() { "..." } else { "" };
             write!(f, ": {}{more}", &text[..cut])?;
         }
-        Ok(())
+        write!(f, "{}", self.attempts)
     }
 }
 
@@ -106,9 +147,37 @@ impl<B> Error<B> {
         }
     }
 
-    pub(crate) fn from_reqwest(e: reqwest::Error) -> Self {
+    /// How many attempts the call made and why no more, for the errors of a call that got no
+    /// answer or an error status.
+    pub fn attempts(&self) -> Option<&Attempts> {
+        match self {
+            Error::Api(e) => Some(&e.attempts),
+            Error::Timeout(e) | Error::Transport(e) => Some(&e.attempts),
+            _ => None,
+        }
+    }
+
+    /// A failure of reqwest (its URL's query values scrubbed: they may hold a key).
+    pub(crate) fn from_reqwest(e: reqwest::Error, attempts: Attempts) -> Self {
         let e = super::auth::scrub(e);
-        if e.is_timeout() {
+        let timeout = e.is_timeout();
+        let what = if timeout {
+            "the request timed out".to_owned()
+        } else {
+            format!("HTTP transport error: {e}")
+        };
+        Error::transport(timeout, what, Some(Box::new(e)), attempts)
+    }
+
+    /// [`Error::Timeout`] when `timeout`, else [`Error::Transport`].
+    pub(crate) fn transport(
+        timeout: bool,
+        what: String,
+        source: Option<BoxError>,
+        attempts: Attempts,
+    ) -> Self {
+        let e = Box::new(TransportError::new(what, source, attempts));
+        if timeout {
             Error::Timeout(e)
         } else {
             Error::Transport(e)

@@ -18,7 +18,9 @@ pub mod object;
 mod paging;
 mod patch;
 mod query;
+mod response;
 pub mod retry;
+mod send;
 #[doc(hidden)]
 pub mod string_enum;
 mod timestamp;
@@ -28,10 +30,10 @@ mod webhook_event;
 pub use self::auth::{AuthSchemes, KeyLocation, Scheme, Secret, Security};
 pub use self::body::RawBody;
 pub use self::core::{
-    Config, Core, Download, RequestBuilder, RequestOptions, Response, DEFAULT_MAX_RETRIES,
+    Config, Core, RequestBuilder, RequestOptions, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT,
     DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT,
 };
-pub use self::error::{ApiError, Error};
+pub use self::error::{ApiError, Error, TransportError};
 pub use self::form::{File, Files, Form};
 pub use self::mode::{Mode, Parsed, Raw, WithResponse};
 pub use self::paging::{
@@ -39,5 +41,7 @@ pub use self::paging::{
 };
 pub use self::patch::Patch;
 pub use self::query::JsonText;
+pub use self::response::{Download, Response};
+pub use self::retry::{Attempts, Stop};
 pub use self::timestamp::{ParseTimestampError, Timestamp};
 pub use self::webhook::{Webhook, WebhookError};

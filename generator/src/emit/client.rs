@@ -242,14 +242,29 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
                 self
             }
 
-            #[doc = " Sets the timeout of each attempt of a request (default 60 seconds)."]
+            #[doc = " Sets how long each attempt of a request waits for the response head: connecting,"]
+            #[doc = " sending and the first byte of the answer (default 60 seconds)."]
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.config.timeout(timeout);
                 self
             }
 
-            #[doc = " Sets how many times a request is retried after a 408, 429 or 5xx answer or a"]
-            #[doc = " failure to connect (default 2)."]
+            #[doc = " Sets the longest pause between two chunks of a response body (default 60"]
+            #[doc = " seconds); a body that keeps arriving is read however long it takes."]
+            pub fn read_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.config.read_timeout(timeout);
+                self
+            }
+
+            #[doc = " Sets the longest time reading a response body may take (default none)."]
+            pub fn body_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.config.body_timeout(timeout);
+                self
+            }
+
+            #[doc = " Sets how many times a request is retried (default 2): after a failure to connect,"]
+            #[doc = " a 429 or a 503, and, when sending it twice does no harm (GET, PUT, DELETE... or an"]
+            #[doc = " idempotency key), after a 408, another 5xx, a timeout or a lost connection."]
             pub fn max_retries(mut self, retries: u32) -> Self {
                 self.config.max_retries(retries);
                 self
@@ -277,6 +292,17 @@ fn client(api: &Api, crate_name: &str) -> TokenStream {
             #[doc = " Uses this `reqwest::Client`, with its connection pool, proxy and TLS settings."]
             pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
                 self.config.http_client(client);
+                self
+            }
+
+            #[doc = " Sends every request through this client and its middleware; the client's own"]
+            #[doc = " retries stay outside it."]
+            #[cfg(feature = "middleware")]
+            pub fn middleware_client(
+                mut self,
+                client: ::reqwest_middleware::ClientWithMiddleware,
+            ) -> Self {
+                self.config.middleware_client(client);
                 self
             }
 

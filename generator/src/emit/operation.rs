@@ -348,6 +348,13 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
                success: TokenStream,
                accept: Option<&str>,
                note: Option<String>| {
+        let operation = op
+            .group
+            .iter()
+            .map(String::as_str)
+            .chain([name])
+            .collect::<Vec<_>>()
+            .join(".");
         let name = ident(name);
         let accept = accept.map(|media| quote!(.header("accept", #media)));
         let note = note.map(|n| quote!(#[doc = ""] #[doc = #n]));
@@ -387,7 +394,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
             #deprecated
             #many
             pub async fn #name(&self, #(#args),*) -> crate::Result<#output> {
-                let request = self.core.request(::reqwest::Method::#http_method, #template)
+                let request = self.core.request(::reqwest::Method::#http_method, #template, #operation)
                     #security
                     #(#param_calls)*
                     #accept;
@@ -478,7 +485,11 @@ fn param_call(p: &Param) -> TokenStream {
         (ParamLocation::Query, _, false) => quote!(.query_joined(#wire, #value)),
         (ParamLocation::Header, ..) => {
             let wire = p.wire.to_ascii_lowercase();
-            quote!(.header(#wire, #value))
+            if p.idempotency_key {
+                quote!(.idempotency_key(#wire, #value))
+            } else {
+                quote!(.header(#wire, #value))
+            }
         }
         (ParamLocation::Cookie, ..) => quote!(.cookie(#wire, #value)),
     }

@@ -133,6 +133,7 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
+            let idempotent = location == ParamLocation::Header && idempotency_header(wire);
             out.push(Param {
                 name: names.claim(&name),
                 wire: wire.clone(),
@@ -145,7 +146,16 @@ impl<'a> Lowerer<'a> {
                     ParamLocation::Query | ParamLocation::Cookie
                 )),
                 style: style_of,
-                doc: param_doc(description.as_deref(), format, wire),
+                idempotency_key: idempotent,
+                doc: if idempotent && !*required {
+                    Some(idempotency_doc(param_doc(
+                        description.as_deref(),
+                        format,
+                        wire,
+                    )))
+                } else {
+                    param_doc(description.as_deref(), format, wire)
+                },
             });
         }
 
@@ -247,4 +257,20 @@ fn param_doc(
         (Some(d), _) => Some(d.to_owned()),
         (None, s) => s,
     }
+}
+
+/// The doc of an optional idempotency header: the spec's, and what the client sends without it.
+fn idempotency_doc(doc: Option<String>) -> String {
+    let note = "Left out, the client sends a new UUID v4, the same on every retry of the call.";
+    match doc {
+        Some(doc) => format!("{doc}\n\n{note}"),
+        None => note.to_owned(),
+    }
+}
+
+/// Whether a header of this name carries an idempotency key: `Idempotency-Key` (the IETF
+/// draft's name), `x-idempotency-key`, `idempotency_key`, in any case.
+fn idempotency_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace('_', "-");
+    name.strip_prefix("x-").unwrap_or(&name) == "idempotency-key"
 }
