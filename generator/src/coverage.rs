@@ -4,9 +4,13 @@
 //! itself leaves the type open; a construct the generator cannot type is an error instead),
 //! and which operations are paged and how.
 
+mod availability;
+
 use std::fmt::Write as _;
 
 use serde::Serialize;
+
+pub use availability::Availability;
 
 use crate::ir::{Api, PageAdvance, PageForm, Pagination, PaginationSource, Type, TypeKind};
 
@@ -34,6 +38,8 @@ pub struct Coverage {
     pub overlays: Vec<crate::overlay::Applied>,
     /// Every paged operation, with its form.
     pub paged: Vec<PagedOperation>,
+    /// Deprecated, beta and ignored parts.
+    pub availability: Availability,
 }
 
 /// An operation whose pages can be read as a stream.
@@ -167,6 +173,7 @@ impl Coverage {
                     })
                 })
                 .collect(),
+            availability: Availability::of(api),
         }
     }
 
@@ -231,6 +238,7 @@ impl Coverage {
                 p.form, p.operation, p.how, p.source
             );
         }
+        self.availability.write_text(&mut out);
         for applied in &self.overlays {
             let _ = writeln!(out, "overlay:    {}", applied.summary());
             for a in &applied.actions {

@@ -51,6 +51,9 @@ pub struct Settings {
     /// Recognise paged operations from their parameter and field names where the spec has no
     /// `x-fern-pagination` (default `true`; see `lower::pagination`).
     pub infer_pagination: bool,
+    /// Keeps required the required properties marked deprecated in types the client decodes
+    /// (default false: they are read as `Option`, see `ir::Field::relaxed`).
+    pub strict_deprecated: bool,
 }
 
 impl Default for Settings {
@@ -60,6 +63,7 @@ impl Default for Settings {
             overlays: Vec::new(),
             strict_overlays: false,
             infer_pagination: true,
+            strict_deprecated: false,
         }
     }
 }
@@ -429,6 +433,18 @@ impl Builder {
     /// ```
     pub fn infer_pagination(&mut self, infer: bool) -> &mut Self {
         self.settings.infer_pagination = infer;
+        self
+    }
+
+    /// Keeps required the required properties the spec marks deprecated in types the client
+    /// decodes (default `false`: they are read as `Option`, so a response still decodes once
+    /// the API stops sending them).
+    ///
+    /// ```
+    /// generator::Builder::new().strict_deprecated(true);
+    /// ```
+    pub fn strict_deprecated(&mut self, strict: bool) -> &mut Self {
+        self.settings.strict_deprecated = strict;
         self
     }
 

@@ -88,6 +88,16 @@ struct OverlayArgs {
     strict_overlay: bool,
 }
 
+/// How required deprecated properties are read, shared by the commands that generate.
+#[derive(Debug, Default, clap::Args)]
+struct DeprecatedArgs {
+    /// Keep required the required properties the spec marks deprecated (`deprecated: true` or
+    /// `x-fern-availability: deprecated`) in types the client decodes; by default they are
+    /// read as `Option`, so a response still decodes once the API stops sending them.
+    #[arg(long)]
+    strict_deprecated: bool,
+}
+
 #[derive(Debug, clap::Args)]
 struct CoverageArgs {
     /// The OpenAPI document, YAML or JSON.
@@ -102,6 +112,8 @@ struct CoverageArgs {
     /// `x-fern-pagination` makes an operation paged).
     #[arg(long)]
     no_infer_pagination: bool,
+    #[command(flatten)]
+    deprecated: DeprecatedArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -121,6 +133,8 @@ struct GenerateArgs {
     /// `x-fern-pagination` makes an operation paged).
     #[arg(long)]
     no_infer_pagination: bool,
+    #[command(flatten)]
+    deprecated: DeprecatedArgs,
 }
 
 /// How to print a report.
@@ -196,6 +210,8 @@ struct CheckArgs {
     /// `x-fern-pagination` makes an operation paged).
     #[arg(long)]
     no_infer_pagination: bool,
+    #[command(flatten)]
+    deprecated: DeprecatedArgs,
 }
 
 /// A failed command: the message for stderr (exit status 1).
@@ -209,6 +225,7 @@ fn main() -> ExitCode {
         crate_name: "junction".to_owned(),
         overlay: OverlayArgs::default(),
         no_infer_pagination: false,
+        deprecated: DeprecatedArgs::default(),
     }));
     let result = match command {
         Command::Generate(args) => generate(&args),
@@ -234,6 +251,7 @@ fn settings(
         overlays: read_overlays(&overlay.overlays)?,
         strict_overlays: overlay.strict_overlay,
         infer_pagination,
+        ..generator::Settings::default()
     })
 }
 
@@ -262,7 +280,8 @@ fn warn_unmatched(applied: &[generator::overlay::Applied], spec: &str) {
 }
 
 fn generate(args: &GenerateArgs) -> Result<ExitCode, Failed> {
-    let settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
+    let mut settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
+    settings.strict_deprecated = args.deprecated.strict_deprecated;
     let output = generate_spec(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
     generator::write_files(&args.out, &files).map_err(|e| e.to_string())?;
@@ -288,7 +307,8 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Failed> {
 }
 
 fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {
-    let settings = settings("junction", &args.overlay, !args.no_infer_pagination)?;
+    let mut settings = settings("junction", &args.overlay, !args.no_infer_pagination)?;
+    settings.strict_deprecated = args.deprecated.strict_deprecated;
     let output = generate_spec(&args.spec, &settings)?;
     let report =
         generator::coverage::Coverage::of(&output.api).with_overlays(output.overlays.clone());
@@ -391,7 +411,8 @@ fn fetch_url(source: &str) -> Result<String, Failed> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, Failed> {
-    let settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
+    let mut settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
+    settings.strict_deprecated = args.deprecated.strict_deprecated;
     let output = generate_spec(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
     let mut stale = Vec::new();

@@ -351,8 +351,20 @@ fn field_rust_type(api: &Api, def: &TypeDef, f: &Field) -> syn::Type {
     }
 }
 
+/// The doc lines of a field the spec requires but deprecates, read as optional.
+const RELAXED: [&str; 2] = [
+    " Optional although the spec requires it: it is deprecated, so the API may stop sending it,",
+    " and what the client reads must still decode then (`--strict-deprecated` keeps it required).",
+];
+
 fn field(api: &Api, def: &TypeDef, f: &Field) -> syn::Field {
     let mut attrs = doc::attributes(f.doc.as_deref());
+    if f.relaxed {
+        if !attrs.is_empty() {
+            attrs.push(syntax::doc(""));
+        }
+        attrs.extend(RELAXED.map(syntax::doc));
+    }
     if f.deprecated {
         attrs.push(word("deprecated"));
     }

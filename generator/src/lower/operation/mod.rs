@@ -43,6 +43,13 @@ impl<'a> Lowerer<'a> {
                 }
             };
             for (method, op) in item.iter() {
+                if super::schema::fern_ignored(&op.extensions) {
+                    self.ignored.push(crate::ir::Ignored {
+                        pointer: at.push(method).to_string(),
+                        what: format!("{} {path}", method.to_ascii_uppercase()),
+                    });
+                    continue;
+                }
                 if let Some(op) =
                     self.operation(path, method, item, op, &at.push(method), &mut scopes)
                 {
@@ -143,6 +150,13 @@ impl<'a> Lowerer<'a> {
             (None, Some(d)) => Some(d.trim().to_owned()),
             (None, None) => None,
         };
+        let availability = extensions
+            .get("x-fern-availability")
+            .and_then(|v| v.as_str());
+        let beta = matches!(
+            availability,
+            Some("beta" | "pre-release" | "in-development")
+        );
         Some(Operation {
             group,
             method: method_name,
@@ -150,7 +164,8 @@ impl<'a> Lowerer<'a> {
             path: path.to_owned(),
             pointer: at.to_string(),
             doc,
-            deprecated: *deprecated,
+            deprecated: *deprecated || super::schema::fern_deprecated(extensions),
+            beta,
             params,
             body,
             success,
