@@ -13,7 +13,7 @@ mod security;
 pub(crate) mod servers;
 mod webhooks;
 
-pub(crate) use operation::is_json;
+pub(crate) use operation::{client_method, is_json};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
