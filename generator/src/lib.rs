@@ -23,6 +23,7 @@ pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;
+pub mod lint;
 pub mod load;
 pub mod lower;
 pub mod normalize;

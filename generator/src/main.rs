@@ -6,6 +6,7 @@
 //! | `diff OLD NEW` | prints the API changelog | 0; 2 with `--fail-on-breaking` and a breaking change; 1 for a bad spec |
 //! | `update --from URL_OR_FILE` | replaces the spec, prints the changelog | 0, or 1 when the new spec is unreadable or does not generate |
 //! | `check --out DIR` | compares a committed crate with what the spec generates now | 0, or 1 naming each stale file |
+//! | `lint` | lists what in the spec is likely wrong about the API, with overlay actions | 0; 1 with `--deny` and a finding, or for a bad spec |
 //!
 //! Every command takes `--overlay FILE` (repeatable, applied in order) to correct the spec
 //! without editing it; `diff` and `update` apply it to both sides.
@@ -74,6 +75,42 @@ enum Command {
     /// spec leaves the type open (`{}`, a free-form object, an array without `items`), since a
     /// construct the generator cannot type is an error, not a fallback.
     Coverage(CoverageArgs),
+    /// List what in a spec is likely wrong about the API, each with the overlay that fixes it.
+    ///
+    /// Examples (of schemas, parameters, request bodies, responses) that do not decode through
+    /// the generated type, with the failing field; required fields the examples omit; formats
+    /// the examples contradict; required properties marked deprecated. Each finding has its
+    /// file, JSON pointer and line, and the Overlay 1.0 actions that make the spec agree with
+    /// its example, to paste into the overlay file (`--overlay` it, and the finding is gone).
+    ///
+    /// Exit status: 0; 1 with `--deny` when there are findings, or when the spec is bad.
+    Lint(LintArgs),
+}
+
+/// How to print the lint report.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LintFormat {
+    /// Lines for a terminal.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// JSON, for tools.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct LintArgs {
+    /// The OpenAPI document, YAML or JSON.
+    #[arg(long, value_name = "FILE", default_value = "specs/junction.yaml")]
+    spec: PathBuf,
+    #[command(flatten)]
+    overlay: OverlayArgs,
+    /// The report's format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: LintFormat,
+    /// Exit with status 1 when there are findings (the report is printed all the same).
+    #[arg(long)]
+    deny: bool,
 }
 
 /// Overlays, shared by every command.
@@ -233,6 +270,7 @@ fn main() -> ExitCode {
         Command::Update(args) => update(&args),
         Command::Check(args) => check(&args),
         Command::Coverage(args) => coverage(&args),
+        Command::Lint(args) => lint(&args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("{message}");
@@ -317,6 +355,21 @@ fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {
         println!("{json}");
     } else {
         print!("{}", report.to_text());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lint(args: &LintArgs) -> Result<ExitCode, Failed> {
+    let settings = settings("junction", &args.overlay, true)?;
+    let report = generator::lint::lint_file(&args.spec, &settings).map_err(|e| e.to_string())?;
+    let format = match args.format {
+        LintFormat::Text => generator::lint::Format::Text,
+        LintFormat::Markdown => generator::lint::Format::Markdown,
+        LintFormat::Json => generator::lint::Format::Json,
+    };
+    print!("{}", report.render(format));
+    if args.deny && !report.findings.is_empty() {
+        return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
 }
