@@ -4,7 +4,7 @@
 //! |---|---|
 //! | a required field the example omits | remove it from the `required` list that names it |
 //! | a required deprecated property | the same |
-//! | a value of another JSON type | replace the schema: a list of the old one, a nullable old one, or the example's JSON type |
+//! | a value of another JSON type | replace the schema: a list of the old one, the old one made nullable, or either the old one or the example's JSON type (`anyOf`) |
 //! | a format the example contradicts | remove the `format` |
 //! | a field a type that drops unknown fields does not list | add the property, typed as the example's value |
 //! | a value a closed enum does not list | add it to the `enum` |
@@ -59,13 +59,13 @@ impl Fixer<'_> {
     /// The actions for `problem`, found in the example at `example`.
     pub fn actions(&self, problem: &Problem, example: &str) -> Vec<Action> {
         let site = self.relocate(&problem.schema);
-        let why = |what: String| format!("{what}: so the spec's own example at #{example} shows");
+        let why = |what: String| format!("the spec's own example at #{example} {what}");
         match &problem.kind {
             ProblemKind::Missing { field, .. } => self
                 .required_entry(&site, field)
                 .map(|target| Action {
                     target,
-                    description: why(format!("`{field}` is not always sent")),
+                    description: why(format!("omits `{field}`, which the schema requires")),
                     update: None,
                     remove: true,
                 })
@@ -73,9 +73,7 @@ impl Fixer<'_> {
                 .collect(),
             ProblemKind::Unknown { field, value } => vec![Action {
                 target: self.path(&site),
-                description: why(format!(
-                    "the API sends `{field}`, which the schema does not list"
-                )),
+                description: why(format!("has `{field}`, which the schema does not list")),
                 update: Some(json!({ "properties": { field: self.infer(value) } })),
                 remove: false,
             }],
@@ -84,7 +82,7 @@ impl Fixer<'_> {
                 .map(|target| Action {
                     target,
                     description: why(format!(
-                        "`{value}` is not a `{format}` as the client reads it"
+                        "has {value:?}, which is not a `{format}` as the client reads it"
                     )),
                     update: None,
                     remove: true,
@@ -93,15 +91,13 @@ impl Fixer<'_> {
                 .collect(),
             ProblemKind::EnumValue { value } => vec![Action {
                 target: self.path(&site),
-                description: why(format!(
-                    "the API sends `{value}`, which the enum does not list"
-                )),
+                description: why(format!("has {value:?}, which the enum does not list")),
                 update: Some(json!({ "enum": [value] })),
                 remove: false,
             }],
             ProblemKind::Type { expected, found } => self.replace(&site, found, |_| {
                 why(format!(
-                    "the API sends {} where the schema says {expected}",
+                    "has {} where the schema says {expected}",
                     super::decode::json_kind(found)
                 ))
             }),
@@ -114,7 +110,7 @@ impl Fixer<'_> {
                 vec![Action {
                     target: self.path(&site),
                     description: why(format!(
-                        "the API sends {}, which no member of the union is",
+                        "has {}, which no member of the union is",
                         super::decode::json_kind(found)
                     )),
                     update: Some(json!({ key: [self.infer(found)] })),
@@ -197,15 +193,8 @@ impl Fixer<'_> {
                 }
             },
             Value::Array(_) if typed != Some("array") => json!({ "type": "array", "items": old }),
-            _ => {
-                let mut new = self.infer(found);
-                for key in ["title", "description"] {
-                    if let (Some(text), Some(o)) = (old.get(key), new.as_object_mut()) {
-                        o.insert(key.to_owned(), text.clone());
-                    }
-                }
-                new
-            }
+            // Either: what the schema said (other examples may show it) or what this shows.
+            _ => json!({ "anyOf": [old, self.infer(found)] }),
         }
     }
 

@@ -107,6 +107,18 @@ impl Report {
         }
     }
 
+    /// Every action of the findings as one Overlay 1.0 document (its `actions` are what to
+    /// paste under `actions:` in an existing overlay).
+    pub fn overlay_document(&self) -> String {
+        let actions: Vec<fix::Action> = self.actions().into_iter().cloned().collect();
+        format!(
+            "overlay: 1.0.0\ninfo:\n  title: What `junction-gen lint` suggests for {}\n  \
+             version: 1.0.0\nactions:\n{}",
+            self.file,
+            fix::yaml(&actions)
+        )
+    }
+
     /// One line of counts.
     pub fn summary(&self) -> String {
         let c = &self.checked;
