@@ -111,6 +111,8 @@ struct LintArgs {
     /// Exit with status 1 when there are findings (the report is printed all the same).
     #[arg(long)]
     deny: bool,
+    #[command(flatten)]
+    deprecated: DeprecatedArgs,
 }
 
 /// Overlays, shared by every command.
@@ -360,7 +362,8 @@ fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {
 }
 
 fn lint(args: &LintArgs) -> Result<ExitCode, Failed> {
-    let settings = settings("junction", &args.overlay, true)?;
+    let mut settings = settings("junction", &args.overlay, true)?;
+    settings.strict_deprecated = args.deprecated.strict_deprecated;
     let report = generator::lint::lint_file(&args.spec, &settings).map_err(|e| e.to_string())?;
     let format = match args.format {
         LintFormat::Text => generator::lint::Format::Text,

@@ -131,7 +131,7 @@ impl Fixer<'_> {
         Some(Action {
             target: self.required_entry(&site, field)?,
             description: format!(
-                "`{field}` is deprecated: the API may stop sending it, so it is not required"
+                "`{field}` is deprecated, on its way out of the API, so it is not required"
             ),
             update: None,
             remove: true,

@@ -16,9 +16,11 @@
 //! | `required-deprecated` | a property both required and deprecated (`deprecated: true` or `x-fern-availability: deprecated`) |
 //!
 //! An example's finding is what serde would say first (a missing field only when every value
-//! present decodes); its actions fix every problem found in it. Types are lowered as the spec
-//! says them, required deprecated properties required (as with `--strict-deprecated`), since a
-//! finding is about the spec; the client reads those as optional by default.
+//! present decodes); its actions fix every problem found in it. Types are lowered as the
+//! client is generated with the same settings: by default a required deprecated property of a
+//! type the client decodes is optional, so an example that omits only such properties decodes
+//! (each is a `required-deprecated` finding all the same); `strict_deprecated` checks the
+//! examples against the types as the spec declares them.
 
 mod decode;
 mod examples;
@@ -138,12 +140,10 @@ impl Report {
 
 /// Lints the spec `text` (named `file`) with the overlays of `settings` applied.
 pub fn lint(file: &str, text: &str, settings: &crate::Settings) -> Result<Report, Diagnostics> {
-    let mut settings = settings.clone();
-    settings.strict_deprecated = true;
     let mut provenance = crate::overlay::Provenance::default();
     let mut moved = crate::normalize::Report::default();
     let mut raw = Value::Null;
-    let lowered = lower(file, text, &settings, &mut provenance, &mut moved, &mut raw);
+    let lowered = lower(file, text, settings, &mut provenance, &mut moved, &mut raw);
     let (api, doc) = lowered.map_err(|mut diagnostics| {
         for d in &mut diagnostics.0 {
             moved.relocate(d);
@@ -265,7 +265,11 @@ fn required_deprecated(
         let TypeKind::Struct(s) = &def.kind else {
             continue;
         };
-        for f in s.fields.iter().filter(|f| f.required && f.deprecated) {
+        for f in s
+            .fields
+            .iter()
+            .filter(|f| (f.required || f.relaxed) && f.deprecated)
+        {
             let action = fixer.required_deprecated(&def.pointer, &f.wire);
             if let Some(a) = &action {
                 if out.iter().any(|x| x.actions.first() == Some(a)) {
@@ -285,9 +289,14 @@ fn required_deprecated(
                 origin: None,
                 path: None,
                 message: format!(
-                    "`{}` of `{}` is required but deprecated: the API may stop sending it \
-                     (the client reads it as optional unless `--strict-deprecated`)",
-                    f.wire, def.name
+                    "`{}` of `{}` is required but deprecated: the API may stop sending it ({})",
+                    f.wire,
+                    def.name,
+                    match f.relaxed {
+                        true => "the client reads it as optional",
+                        false =>
+                            "the client requires it: it does not decode this type, or --strict-deprecated",
+                    }
                 ),
                 actions: action.into_iter().collect(),
             });
