@@ -135,13 +135,14 @@ fn each_fixture_reports_its_change_classified() {
             // A required property of a read type deprecated: the client now reads it as
             // optional (breaking); a required deprecated one made optional: it read it so
             // already. An operation marked `x-fern-ignore` leaves the client; a new one is
-            // not part of it.
+            // not part of it; a property marked so leaves the client.
             &[
                 (OperationAdded, false),
                 (OperationRemoved, true),
                 (DeprecationChanged, false),
                 (PropertyMadeOptional, true),
                 (PropertyMadeOptional, false),
+                (PropertyRemoved, true),
             ],
         ),
         (

@@ -226,6 +226,11 @@ fn deprecated(schema: &Value) -> bool {
         || schema.get("x-fern-availability").and_then(Value::as_str) == Some("deprecated")
 }
 
+/// Whether a property is marked `x-fern-ignore: true`: not part of the client.
+fn ignored(schema: &Value) -> bool {
+    flag(schema, "x-fern-ignore")
+}
+
 fn required(schema: &Value) -> Vec<&str> {
     schema
         .get("required")
@@ -421,6 +426,20 @@ impl Differ<'_> {
         for (name, schema) in a {
             let child = place.child("properties", name, place.join(name));
             let label = child.label();
+            if ignored(schema) {
+                continue;
+            }
+            if let Some(now) = b.get(name).filter(|now| ignored(now)) {
+                let _ = now;
+                self.at(
+                    &child,
+                    ChangeKind::PropertyRemoved,
+                    true,
+                    Side::New,
+                    format!("{label} now `x-fern-ignore`: not part of the client"),
+                );
+                continue;
+            }
             let Some(now) = b.get(name) else {
                 self.at(
                     &child,
@@ -475,7 +494,23 @@ impl Differ<'_> {
             }
         }
         for (name, schema) in b {
-            if a.contains_key(name) {
+            if a.get(name).is_some_and(|was| !ignored(was))
+                || (a.contains_key(name) && ignored(schema))
+            {
+                continue;
+            }
+            if ignored(schema) {
+                let child = place.child("properties", name, place.join(name));
+                self.at(
+                    &child,
+                    ChangeKind::PropertyAdded,
+                    false,
+                    Side::New,
+                    format!(
+                        "{} added with `x-fern-ignore`: not part of the client",
+                        child.label()
+                    ),
+                );
                 continue;
             }
             let child = place.child("properties", name, place.join(name));
