@@ -186,7 +186,7 @@ pub struct TypeDef {
     pub pointer: String,
     /// Doc text.
     pub doc: Option<String>,
-    /// `deprecated: true`.
+    /// `deprecated: true` or `x-fern-availability: deprecated`.
     pub deprecated: bool,
     /// Whether values of it are sent in requests (then optional nullable fields can say
     /// "leave unchanged" apart from "clear").
@@ -404,7 +404,7 @@ pub struct Webhook {
     pub pointer: String,
     /// Doc text (summary, then description).
     pub doc: Option<String>,
-    /// `deprecated: true`.
+    /// `deprecated: true` or `x-fern-availability: deprecated`.
     pub deprecated: bool,
     /// The type of its JSON body.
     pub payload: Type,

@@ -1,5 +1,5 @@
-//! Passes over the lowered types: which are sent in requests, which are forms, and where
-//! recursive cycles need a `Box`.
+//! Passes over the lowered types: which are sent in requests, which required deprecated fields
+//! are read as optional, which are forms, and where recursive cycles need a `Box`.
 
 use crate::ir::{Body, BodyEncoding, Operation, Success, Type, TypeDef, TypeId, TypeKind, Webhook};
 
