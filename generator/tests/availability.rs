@@ -4,6 +4,8 @@
 //! `x-fern-availability` and `x-fern-ignore`; the `not`s that only constrain which properties
 //! appear together. The surface and the coverage report of both settings are snapshotted.
 
+mod common;
+
 use std::path::Path;
 
 use generator::ir::{Presence, TypeKind};
@@ -124,6 +126,38 @@ fn surface_and_coverage() {
                 "{}\n---- coverage\n{coverage}",
                 generator::surface::render_text(&output.api)
             )
+        );
+    }
+}
+
+/// The counts `docs/lint.md` gives for the pinned versions, as `coverage` reports them with
+/// Junction's overlay.
+#[test]
+fn deprecated_beta_and_ignored_in_the_real_versions() {
+    let Some(dir) = common::spec_dir("deprecated_beta_and_ignored_in_the_real_versions") else {
+        return;
+    };
+    for (version, operations) in [("0.4.483", 196), ("0.4.485", 197), ("0.4.486", 197)] {
+        let spec = dir.join(format!("junction-{version}.yaml"));
+        let output = generator::generate_file(&spec, &common::junction_settings("junction"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let c = generator::coverage::Coverage::of(&output.api);
+        let a = &c.availability;
+        assert_eq!(c.operations_generated, operations, "{version}");
+        assert_eq!(
+            (
+                a.deprecated_operations,
+                a.deprecated_fields,
+                a.relaxed_fields.len(),
+                a.beta_operations.len(),
+            ),
+            (34, 101, 33, 10),
+            "{version}"
+        );
+        assert_eq!(
+            a.ignored,
+            ["BiomarkerResult.value (#/components/schemas/BiomarkerResult/properties/value)"],
+            "{version}"
         );
     }
 }

@@ -308,7 +308,14 @@ impl Checker<'_> {
             (Type::Named(id), _) => match &self.api.types[id.0].kind {
                 TypeKind::Alias(t) => self.same_json_type(t, v),
                 TypeKind::Enum(_) => v.is_string(),
-                TypeKind::Untagged(vs) => vs.iter().any(|x| self.same_json_type(&x.ty, v)),
+                // One level down: a union nested in a union is taken as matching.
+                TypeKind::Untagged(vs) => vs.iter().any(|x| match &x.ty {
+                    Type::Named(inner) => {
+                        matches!(self.api.types[inner.0].kind, TypeKind::Untagged(_))
+                            || self.same_json_type(&x.ty, v)
+                    }
+                    ty => self.same_json_type(ty, v),
+                }),
                 TypeKind::Struct(_) | TypeKind::Tagged(_) => v.is_object(),
             },
             (Type::Vec(_), _) => v.is_array(),
