@@ -54,7 +54,7 @@ fn each_fixture_finds_its_kind() {
     use Kind::*;
     let cases: &[(&str, &[Kind])] = &[
         ("omits_required.yaml", &[ExampleOmitsRequired]),
-        ("formats.yaml", &[ExampleContradictsFormat; 4]),
+        ("formats.yaml", &[ExampleContradictsFormat; 5]),
         ("does_not_decode.yaml", &[ExampleDoesNotDecode; 5]),
         ("required_deprecated.yaml", &[RequiredDeprecated; 3]),
         (
@@ -118,7 +118,7 @@ fn the_command_exits_1_with_deny_and_takes_overlays() {
     assert_eq!(denied.status.code(), Some(1));
     let json = run_cli(&["lint", "--spec", spec, "--format", "json"]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(value["findings"].as_array().map(Vec::len), Some(4));
+    assert_eq!(value["findings"].as_array().map(Vec::len), Some(5));
     // The suggested overlay, given back with --overlay, leaves nothing to deny.
     let (file, body) = fixture("formats.yaml");
     let overlay = dir.join("fix.yaml");

@@ -58,7 +58,7 @@ impl Fixer<'_> {
 
     /// The actions for `problem`, found in the example at `example`.
     pub fn actions(&self, problem: &Problem, example: &str) -> Vec<Action> {
-        let site = self.relocate(&problem.schema);
+        let site = self.site(&self.relocate(&problem.schema));
         let why = |what: String| format!("the spec's own example at #{example} {what}");
         match &problem.kind {
             ProblemKind::Missing { field, .. } => self
@@ -123,6 +123,23 @@ impl Fixer<'_> {
                 .collect(),
             ProblemKind::NoTag { .. } => Vec::new(),
         }
+    }
+
+    /// Where the schema at `pointer` is written: itself, or, for a property of a struct
+    /// merged from an `allOf` (`S/properties/p`, which the document does not have), the
+    /// property in the member that declares it.
+    fn site(&self, pointer: &str) -> String {
+        if self.raw.pointer(pointer).is_some() {
+            return pointer.to_owned();
+        }
+        let Some((owner, key)) = pointer.rsplit_once("/properties/") else {
+            return pointer.to_owned();
+        };
+        let name = key.replace("~1", "/").replace("~0", "~");
+        let holder = self.find(owner, 0, &|node| {
+            node.get("properties").and_then(|p| p.get(&name)).is_some()
+        });
+        holder.map_or_else(|| pointer.to_owned(), |h| format!("{h}/properties/{key}"))
     }
 
     /// The action that takes a required deprecated property out of `required`.
