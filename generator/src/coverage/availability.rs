@@ -86,7 +86,7 @@ impl Availability {
         }
         let _ = writeln!(
             out,
-            "ignored:    {} parts left out of the client (x-fern-ignore)",
+            "ignored:    {} left out of the client (x-fern-ignore)",
             self.ignored.len()
         );
         for i in &self.ignored {

@@ -123,11 +123,12 @@ impl Report {
     pub fn summary(&self) -> String {
         let c = &self.checked;
         let failing = self.findings.iter().filter(|f| f.kind.is_example()).count();
+        let n = self.findings.len();
         format!(
-            "{} findings: {failing} of {} examples do not decode ({} schema, {} parameter, {} \
+            "{n} finding{}: {failing} of {} examples do not decode ({} schema, {} parameter, {} \
              request body, {} response examples checked): {} omit a required field, {} \
              contradict a format, {} otherwise; {} required deprecated properties",
-            self.findings.len(),
+            if n == 1 { "" } else { "s" },
             c.schema + c.parameter + c.media_type + c.response,
             c.schema,
             c.parameter,
