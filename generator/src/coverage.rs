@@ -4,9 +4,13 @@
 //! itself leaves the type open; a construct the generator cannot type is an error instead),
 //! and which operations are paged and how.
 
+mod availability;
+
 use std::fmt::Write as _;
 
 use serde::Serialize;
+
+pub use availability::Availability;
 
 use crate::ir::{Api, PageAdvance, PageForm, Pagination, PaginationSource, Type, TypeKind};
 
@@ -38,6 +42,8 @@ pub struct Coverage {
     /// those of the selection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selection: Option<crate::select::Report>,
+    /// Deprecated, beta and ignored parts.
+    pub availability: Availability,
 }
 
 /// An operation whose pages can be read as a stream.
@@ -172,6 +178,7 @@ impl Coverage {
                 })
                 .collect(),
             selection: None,
+            availability: Availability::of(api),
         }
     }
 
@@ -245,6 +252,7 @@ impl Coverage {
         if let Some(selection) = &self.selection {
             out.push_str(&selection.to_text());
         }
+        self.availability.write_text(&mut out);
         for applied in &self.overlays {
             let _ = writeln!(out, "overlay:    {}", applied.summary());
             for a in &applied.actions {

@@ -233,8 +233,9 @@ pub fn locate(text: &str, pointer: &str) -> Option<usize> {
                         break;
                     }
                     items += 1;
+                    continue;
                 }
-                continue;
+                // A number may also be a key (a response's status, `'200':`).
             }
             let matches = [
                 format!("{token}:"),
@@ -273,6 +274,8 @@ mod tests {
         assert_eq!(locate(yaml, "/components/schemas/A/type"), Some(12));
         assert_eq!(locate(yaml, "/components/schemas/B"), Some(10));
         assert_eq!(locate(yaml, "/nothing"), None);
+        let statuses = "responses:\n  '200':\n    description: ok\n  '404':\n    description: no\n";
+        assert_eq!(locate(statuses, "/responses/404/description"), Some(5));
         let json = "{\n  \"paths\": {\n    \"/a\": {\n      \"get\": {}\n    }\n  }\n}\n";
         assert_eq!(locate(json, "/paths/~1a/get"), Some(4));
     }

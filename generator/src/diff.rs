@@ -38,10 +38,12 @@
 //! | enum value added | the enum is read and marked `x-junction-exhaustive` (other enums keep unknown values in `Other(String)`) |
 //! | required parameter or request body added; parameter or body made required | always |
 //! | property added as required, or made required | written |
-//! | property made optional, or made nullable | read |
+//! | property made optional, or made nullable | read (a required deprecated property, which the client reads as optional already, excepted) |
+//! | required property of a read schema deprecated (`deprecated: true`, `x-fern-availability: deprecated`) | always: the client now reads it as an `Option` |
+//! | operation marked `x-fern-ignore` (not part of the client) | when the old client had it |
 //! | property no longer nullable | written |
 //! | success (2xx, `default`) response or its media type removed | always |
-//! | the client method's name changes (Fern SDK names, else `operationId` and first tag) | always |
+//! | the client method's name changes (`group.method` as the client names it: Fern SDK names, else the first tag and the shortened `operationId`) | always |
 //! | a security scheme's type, location or header name changed | always |
 //! | security requirements changed | a way to authenticate that was accepted is gone |
 //! | operation added, optional property / parameter added, docs, examples, constraints | never |

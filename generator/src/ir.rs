@@ -41,6 +41,20 @@ pub struct Api {
     pub spec_operations: usize,
     /// Schemas in the spec's `components.schemas`.
     pub spec_schemas: usize,
+    /// What the spec marks `x-fern-ignore: true`, left out of the client (as Fern's SDKs do).
+    pub ignored: Vec<Ignored>,
+    /// Each `not` that only says which properties may not appear together: it adds no shape,
+    /// so the types ignore it (`lower::schema`); JSON pointers of the `not`s.
+    pub unenforced: Vec<String>,
+}
+
+/// An operation or a schema property marked `x-fern-ignore: true`, not in the client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ignored {
+    /// JSON pointer of the operation or the property.
+    pub pointer: String,
+    /// `GET /v2/user` for an operation, `Schema.property` for a property.
+    pub what: String,
 }
 
 /// A value the client keeps as `serde_json::Value`.
@@ -172,7 +186,7 @@ pub struct TypeDef {
     pub pointer: String,
     /// Doc text.
     pub doc: Option<String>,
-    /// `deprecated: true`.
+    /// `deprecated: true` or `x-fern-availability: deprecated`.
     pub deprecated: bool,
     /// Whether values of it are sent in requests (then optional nullable fields can say
     /// "leave unchanged" apart from "clear").
@@ -239,8 +253,13 @@ pub struct Field {
     pub required: bool,
     /// May be `null`.
     pub nullable: bool,
-    /// `deprecated: true`.
+    /// `deprecated: true` or `x-fern-availability: deprecated`.
     pub deprecated: bool,
+    /// Required by the spec but deprecated in a type the client decodes: read as optional, so
+    /// that the response still decodes once the API stops sending it, as deprecation announces
+    /// (`lower::schema::passes::relax_deprecated`; `Settings::strict_deprecated` keeps it
+    /// required). `required` is then false.
+    pub relaxed: bool,
 }
 
 /// How a field is present in the Rust struct; the one place this rule is decided.
@@ -385,7 +404,7 @@ pub struct Webhook {
     pub pointer: String,
     /// Doc text (summary, then description).
     pub doc: Option<String>,
-    /// `deprecated: true`.
+    /// `deprecated: true` or `x-fern-availability: deprecated`.
     pub deprecated: bool,
     /// The type of its JSON body.
     pub payload: Type,
@@ -409,8 +428,10 @@ pub struct Operation {
     pub pointer: String,
     /// Doc text (summary, then description).
     pub doc: Option<String>,
-    /// `deprecated: true`.
+    /// `deprecated: true` or `x-fern-availability: deprecated`.
     pub deprecated: bool,
+    /// `x-fern-availability: beta` (or `pre-release`, `in-development`): said in its docs.
+    pub beta: bool,
     /// Parameters: path ones in template order, then query, then header.
     pub params: Vec<Param>,
     /// Request body, when there is one.

@@ -22,6 +22,7 @@ pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;
+pub mod lint;
 pub mod load;
 pub mod lower;
 pub mod normalize;
@@ -53,6 +54,9 @@ pub struct Settings {
     /// Selectors of the part of the API to generate (`user`, `user.get`, `summary`,
     /// `webhooks`, `daily.data.*`; see [`select`]); empty: everything (the default).
     pub only: Vec<String>,
+    /// Keeps required the required properties marked deprecated in types the client decodes
+    /// (default false: they are read as `Option`, see `ir::Field::relaxed`).
+    pub strict_deprecated: bool,
 }
 
 impl Default for Settings {
@@ -63,6 +67,7 @@ impl Default for Settings {
             strict_overlays: false,
             infer_pagination: true,
             only: Vec::new(),
+            strict_deprecated: false,
         }
     }
 }
@@ -390,6 +395,18 @@ impl Builder {
     /// ```
     pub fn only_env(&mut self, var: impl Into<String>) -> &mut Self {
         self.only_env = Some(var.into());
+        self
+    }
+
+    /// Keeps required the required properties the spec marks deprecated in types the client
+    /// decodes (default `false`: they are read as `Option`, so a response still decodes once
+    /// the API stops sending them).
+    ///
+    /// ```
+    /// generator::Builder::new().strict_deprecated(true);
+    /// ```
+    pub fn strict_deprecated(&mut self, strict: bool) -> &mut Self {
+        self.settings.strict_deprecated = strict;
         self
     }
 

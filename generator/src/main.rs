@@ -6,6 +6,7 @@
 //! | `diff OLD NEW` | prints the API changelog | 0; 2 with `--fail-on-breaking` and a breaking change; 1 for a bad spec |
 //! | `update --from URL_OR_FILE` | replaces the spec, prints the changelog | 0, or 1 when the new spec is unreadable or does not generate |
 //! | `check --out DIR` | compares a committed crate with what the spec generates now | 0, or 1 naming each stale file |
+//! | `lint` | lists what in the spec is likely wrong about the API, with overlay actions | 0; 1 with `--deny` and a finding, or for a bad spec |
 //!
 //! Every command takes `--overlay FILE` (repeatable, applied in order) to correct the spec
 //! without editing it; `diff` and `update` apply it to both sides.
@@ -74,6 +75,44 @@ enum Command {
     /// spec leaves the type open (`{}`, a free-form object, an array without `items`), since a
     /// construct the generator cannot type is an error, not a fallback.
     Coverage(CoverageArgs),
+    /// List what in a spec is likely wrong about the API, each with the overlay that fixes it.
+    ///
+    /// Examples (of schemas, parameters, request bodies, responses) that do not decode through
+    /// the generated type, with the failing field; required fields the examples omit; formats
+    /// the examples contradict; required properties marked deprecated. Each finding has its
+    /// file, JSON pointer and line, and the Overlay 1.0 actions that make the spec agree with
+    /// its example, to paste into the overlay file (`--overlay` it, and the finding is gone).
+    ///
+    /// Exit status: 0; 1 with `--deny` when there are findings, or when the spec is bad.
+    Lint(LintArgs),
+}
+
+/// How to print the lint report.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LintFormat {
+    /// Lines for a terminal.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// JSON, for tools.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct LintArgs {
+    /// The OpenAPI document, YAML or JSON.
+    #[arg(long, value_name = "FILE", default_value = "specs/junction.yaml")]
+    spec: PathBuf,
+    #[command(flatten)]
+    overlay: OverlayArgs,
+    /// The report's format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: LintFormat,
+    /// Exit with status 1 when there are findings (the report is printed all the same).
+    #[arg(long)]
+    deny: bool,
+    #[command(flatten)]
+    deprecated: DeprecatedArgs,
 }
 
 /// Overlays, shared by every command.
@@ -98,6 +137,16 @@ struct OnlyArgs {
     only: Vec<String>,
 }
 
+/// How required deprecated properties are read, shared by the commands that generate.
+#[derive(Debug, Default, clap::Args)]
+struct DeprecatedArgs {
+    /// Keep required the required properties the spec marks deprecated (`deprecated: true` or
+    /// `x-fern-availability: deprecated`) in types the client decodes; by default they are
+    /// read as `Option`, so a response still decodes once the API stops sending them.
+    #[arg(long)]
+    strict_deprecated: bool,
+}
+
 #[derive(Debug, clap::Args)]
 struct CoverageArgs {
     /// The OpenAPI document, YAML or JSON.
@@ -114,6 +163,8 @@ struct CoverageArgs {
     /// `x-fern-pagination` makes an operation paged).
     #[arg(long)]
     no_infer_pagination: bool,
+    #[command(flatten)]
+    deprecated: DeprecatedArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -135,6 +186,8 @@ struct GenerateArgs {
     /// `x-fern-pagination` makes an operation paged).
     #[arg(long)]
     no_infer_pagination: bool,
+    #[command(flatten)]
+    deprecated: DeprecatedArgs,
 }
 
 /// How to print a report.
@@ -216,6 +269,8 @@ struct CheckArgs {
     /// `x-fern-pagination` makes an operation paged).
     #[arg(long)]
     no_infer_pagination: bool,
+    #[command(flatten)]
+    deprecated: DeprecatedArgs,
 }
 
 /// A failed command: the message for stderr (exit status 1).
@@ -230,6 +285,7 @@ fn main() -> ExitCode {
         overlay: OverlayArgs::default(),
         only: OnlyArgs::default(),
         no_infer_pagination: false,
+        deprecated: DeprecatedArgs::default(),
     }));
     let result = match command {
         Command::Generate(args) => generate(&args),
@@ -237,6 +293,7 @@ fn main() -> ExitCode {
         Command::Update(args) => update(&args),
         Command::Check(args) => check(&args),
         Command::Coverage(args) => coverage(&args),
+        Command::Lint(args) => lint(&args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("{message}");
@@ -256,6 +313,7 @@ fn settings(
         strict_overlays: overlay.strict_overlay,
         infer_pagination,
         only: Vec::new(),
+        ..generator::Settings::default()
     })
 }
 
@@ -286,6 +344,7 @@ fn warn_unmatched(applied: &[generator::overlay::Applied], spec: &str) {
 fn generate(args: &GenerateArgs) -> Result<ExitCode, Failed> {
     let mut settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
     settings.only = generator::select::parse(&args.only.only);
+    settings.strict_deprecated = args.deprecated.strict_deprecated;
     let output = generate_spec(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
     generator::write_files(&args.out, &files).map_err(|e| e.to_string())?;
@@ -316,6 +375,7 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Failed> {
 fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {
     let mut settings = settings("junction", &args.overlay, !args.no_infer_pagination)?;
     settings.only = generator::select::parse(&args.only.only);
+    settings.strict_deprecated = args.deprecated.strict_deprecated;
     let output = generate_spec(&args.spec, &settings)?;
     let report = generator::coverage::Coverage::of(&output.api)
         .with_overlays(output.overlays.clone())
@@ -325,6 +385,22 @@ fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {
         println!("{json}");
     } else {
         print!("{}", report.to_text());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lint(args: &LintArgs) -> Result<ExitCode, Failed> {
+    let mut settings = settings("junction", &args.overlay, true)?;
+    settings.strict_deprecated = args.deprecated.strict_deprecated;
+    let report = generator::lint::lint_file(&args.spec, &settings).map_err(|e| e.to_string())?;
+    let format = match args.format {
+        LintFormat::Text => generator::lint::Format::Text,
+        LintFormat::Markdown => generator::lint::Format::Markdown,
+        LintFormat::Json => generator::lint::Format::Json,
+    };
+    print!("{}", report.render(format));
+    if args.deny && !report.findings.is_empty() {
+        return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -447,6 +523,7 @@ fn fetch_url(source: &str) -> Result<String, Failed> {
 fn check(args: &CheckArgs) -> Result<ExitCode, Failed> {
     let mut settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
     settings.only = generator::select::parse(&args.only.only);
+    settings.strict_deprecated = args.deprecated.strict_deprecated;
     let output = generate_spec(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
     let mut stale = Vec::new();

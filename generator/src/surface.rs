@@ -245,7 +245,12 @@ fn type_def(api: &Api, def: &TypeDef, out: &mut String) {
                 } else {
                     format!("  // {:?}", f.wire)
                 };
-                let _ = writeln!(out, "    {}: {t}{wire}", f.name);
+                let relaxed = if f.relaxed {
+                    "  // required but deprecated: read as optional"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "    {}: {t}{wire}{relaxed}", f.name);
             }
             for f in &s.flattened {
                 let _ = writeln!(out, "    ..{}: {}", f.name, ty(api, &f.ty));

@@ -131,6 +131,21 @@ fn each_fixture_reports_its_change_classified() {
         ("docs_only", &[(DocsChanged, false), (DocsChanged, false)]),
         ("method_renamed", &[(OperationRenamed, true)]),
         (
+            "availability",
+            // A required property of a read type deprecated: the client now reads it as
+            // optional (breaking); a required deprecated one made optional: it read it so
+            // already. An operation marked `x-fern-ignore` leaves the client; a new one is
+            // not part of it; a property marked so leaves the client.
+            &[
+                (OperationAdded, false),
+                (OperationRemoved, true),
+                (DeprecationChanged, false),
+                (PropertyMadeOptional, true),
+                (PropertyMadeOptional, false),
+                (PropertyRemoved, true),
+            ],
+        ),
+        (
             "webhooks",
             // Removed and retyped break the client's `Event`; added and an optional field
             // in a payload it reads do not.

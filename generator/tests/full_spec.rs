@@ -92,13 +92,18 @@ fn summary(dir: &Path, test: &str, marker: &str) -> String {
         .to_owned()
 }
 
-/// `(pointer, Rust type, example JSON)` for every example the IR can give a type to.
-fn examples(output: &generator::Output, doc: &Value) -> (Vec<(String, String, Value)>, usize) {
+/// `(pointer, Rust type, example JSON)` for every example the IR can give a type to, its types
+/// named in the crate `krate`.
+fn examples(
+    output: &generator::Output,
+    doc: &Value,
+    krate: &str,
+) -> (Vec<(String, String, Value)>, usize) {
     let api = &output.api;
     let rust = |t: &Type| {
         generator::emit::ty(api, t)
             .to_string()
-            .replace("crate :: ", &format!("{CRATE} :: "))
+            .replace("crate :: ", &format!("{krate} :: "))
     };
     let mut found = Vec::new();
     let mut push = |pointer: &str, ty: String| {
@@ -310,7 +315,7 @@ fn full_spec_generates_compiles_and_decodes_its_examples() {
     let text = std::fs::read_to_string(&spec).unwrap();
     let mut doc = generator::load::parse("spec", &text).unwrap();
     generator::normalize::normalize(&mut doc);
-    let (examples, in_components) = examples(&output, &doc);
+    let (examples, in_components) = examples(&output, &doc, CRATE);
 
     let crate_dir = workspace().join("target/generated-crates").join(CRATE);
     generator::write_files(&crate_dir, &generator::crate_files(&output, CRATE)).unwrap();
@@ -394,4 +399,49 @@ fn full_spec_generates_compiles_and_decodes_its_examples() {
         checked_in_components, in_components,
         "every example found a type"
     );
+}
+
+/// The overlay `junction-gen lint` suggests for the pinned spec, added to Junction's, makes
+/// every schema example decode and re-encode with the compiled client (lint checks this on the
+/// IR; here the generated serde does).
+#[test]
+fn the_overlay_lint_suggests_makes_every_example_decode() {
+    const LINTED: &str = "junction_linted";
+    let Some(dir) = common::spec_dir("the_overlay_lint_suggests_makes_every_example_decode") else {
+        return;
+    };
+    let spec = dir.join("junction-0.4.483.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let file = spec.display().to_string();
+    let mut settings = common::junction_settings(LINTED);
+    let report = generator::lint::lint(&file, &text, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let suggested = generator::overlay::Overlay::parse("lint.yaml", &report.overlay_document())
+        .unwrap_or_else(|e| panic!("{e}"));
+    settings.overlays.push(suggested);
+    let output = generator::generate(&file, &text, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let mut doc = generator::load::parse("spec", &text).unwrap();
+    generator::overlay::apply(&mut doc, "spec", &settings.overlays).unwrap();
+    generator::normalize::normalize(&mut doc);
+    let (examples, _) = examples(&output, &doc, LINTED);
+    assert_eq!(examples.len(), 171);
+
+    let crate_dir = workspace().join("target/generated-crates").join(LINTED);
+    generator::write_files(&crate_dir, &generator::crate_files(&output, LINTED)).unwrap();
+    std::fs::copy(workspace().join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
+    let mut test = String::from(CHECK);
+    test.push_str("\n#[test]\nfn examples() {\n    let results: Vec<Result<(), String>> = vec![\n");
+    for (pointer, ty, example) in &examples {
+        let json = serde_json::to_string(example).unwrap();
+        let _ = writeln!(test, "        check::<{ty}>({pointer:?}, {json:?}),");
+    }
+    test.push_str(
+        "    ];\n    let failed: Vec<&String> = results.iter().filter_map(|r| r.as_ref().err()).collect();\n    \
+         assert!(failed.is_empty(), \"{} examples fail:\\n{:#?}\", failed.len(), failed);\n    \
+         println!(\"LINTED EXAMPLES: {} decoded and re-encoded\", results.len());\n}\n",
+    );
+    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
+    std::fs::write(crate_dir.join("tests/examples.rs"), test).unwrap();
+    let line = summary(&crate_dir, "examples", "LINTED EXAMPLES:");
+    println!("{line}");
+    assert_eq!(line, "LINTED EXAMPLES: 171 decoded and re-encoded");
 }

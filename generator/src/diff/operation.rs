@@ -100,25 +100,15 @@ fn param_schema<'a>(p: &Param<'a>) -> Option<(&'a Value, Pointer)> {
     ))
 }
 
-/// The name of the client method: the Fern SDK group and method where both are given,
-/// otherwise the first tag and the `operationId`.
-fn client_name(op: &Value) -> String {
-    let group = op.get("x-fern-sdk-group-name").map(|g| match g {
-        Value::Array(parts) => parts.iter().map(show).collect::<Vec<_>>().join("."),
-        other => show(other),
-    });
-    let method = op.get("x-fern-sdk-method-name").map(show);
-    match (group, method) {
-        (Some(g), Some(m)) => format!("{g}.{m}"),
-        _ => {
-            let tag = op
-                .pointer("/tags/0")
-                .map(show)
-                .unwrap_or_else(|| "(untagged)".to_owned());
-            let id = op.get("operationId").map(show).unwrap_or_default();
-            format!("{tag}.{id}")
-        }
-    }
+/// The name of the client method, as the generated client has it (`lower::client_method`):
+/// the Fern SDK group and method, otherwise the first tag and the shortened `operationId`.
+fn client_name(o: &Op<'_>) -> String {
+    crate::lower::client_method(o.op, o.method, o.path)
+}
+
+/// Whether an operation is marked `x-fern-ignore: true`: not part of the client.
+fn ignored(o: &Op<'_>) -> bool {
+    o.op.get("x-fern-ignore") == Some(&Value::Bool(true))
 }
 
 /// The request body of an operation, resolved, and its pointer.
@@ -140,6 +130,7 @@ const NAMING: &[&str] = &[
 ];
 
 const HANDLED: &[&str] = &[
+    "x-fern-availability",
     "parameters",
     "requestBody",
     "responses",
@@ -149,12 +140,20 @@ const HANDLED: &[&str] = &[
 
 impl Differ<'_> {
     pub(super) fn operations(&mut self) {
-        let (old, new) = (operations(self.old), operations(self.new));
+        // `x-fern-ignore`: not part of the client, compared only as coming or going.
+        let (old_ignored, old): (Vec<Op<'_>>, Vec<Op<'_>>) =
+            operations(self.old).into_iter().partition(ignored);
+        let (new_ignored, new): (Vec<Op<'_>>, Vec<Op<'_>>) =
+            operations(self.new).into_iter().partition(ignored);
         let find = |ops: &[Op<'_>], o: &Op<'_>| {
             ops.iter()
                 .position(|x| x.path == o.path && x.method == o.method)
         };
+        self.ignored_operations(&old, &new_ignored, &old_ignored);
         for a in &old {
+            if find(&new_ignored, a).is_some() {
+                continue;
+            }
             let subject = Subject::Operation {
                 path: a.path.to_owned(),
                 method: a.method.to_uppercase(),
@@ -165,7 +164,7 @@ impl Differ<'_> {
                     ChangeKind::OperationRemoved,
                     true,
                     (Side::Old, &a.at),
-                    format!("operation removed (was `{}`)", client_name(a.op)),
+                    format!("operation removed (was `{}`)", client_name(a)),
                 ),
                 Some(j) => self.operation(&subject, a, &new[j]),
             }
@@ -185,14 +184,56 @@ impl Differ<'_> {
                     ChangeKind::OperationAdded,
                     false,
                     (Side::New, &b.at),
-                    format!("operation added as `{}`{summary}", client_name(b.op)),
+                    format!("operation added as `{}`{summary}", client_name(b)),
                 );
             }
         }
     }
 
+    /// The operations marked `x-fern-ignore` in the new spec that the old client had (removed
+    /// from the client: breaking), and those new to the spec (not part of the client).
+    fn ignored_operations(
+        &mut self,
+        old: &[Op<'_>],
+        new_ignored: &[Op<'_>],
+        old_ignored: &[Op<'_>],
+    ) {
+        for b in new_ignored {
+            let subject = Subject::Operation {
+                path: b.path.to_owned(),
+                method: b.method.to_uppercase(),
+            };
+            let had = old
+                .iter()
+                .find(|a| a.path == b.path && a.method == b.method);
+            let known = old_ignored
+                .iter()
+                .any(|a| a.path == b.path && a.method == b.method);
+            match had {
+                Some(a) => self.push(
+                    &subject,
+                    ChangeKind::OperationRemoved,
+                    true,
+                    (Side::New, &b.at),
+                    format!(
+                        "operation now `x-fern-ignore`: not part of the client (was `{}`)",
+                        client_name(a)
+                    ),
+                ),
+                None if !known => self.push(
+                    &subject,
+                    ChangeKind::OperationAdded,
+                    false,
+                    (Side::New, &b.at),
+                    "operation added with `x-fern-ignore`: not part of the client".to_owned(),
+                ),
+                None => {}
+            }
+        }
+    }
+
     fn operation(&mut self, subject: &Subject, a: &Op<'_>, b: &Op<'_>) {
-        let (before, after) = (client_name(a.op), client_name(b.op));
+        let (before, after) = (client_name(a), client_name(b));
         let naming: Vec<String> = super::changed_keys(a.op, b.op)
             .into_iter()
             .filter(|k| NAMING.contains(&k.as_str()))
@@ -227,7 +268,10 @@ impl Differ<'_> {
             let (x, y) = (effective(a.op, self.old), effective(b.op, self.new));
             self.requirements(subject, x.as_ref(), y.as_ref(), &b.at.push("security"));
         }
-        let deprecated = |op: &Value| op.get("deprecated") == Some(&Value::Bool(true));
+        let deprecated = |op: &Value| {
+            op.get("deprecated") == Some(&Value::Bool(true))
+                || op.get("x-fern-availability").and_then(Value::as_str) == Some("deprecated")
+        };
         if deprecated(a.op) != deprecated(b.op) {
             let now = if deprecated(b.op) {
                 "operation deprecated"

@@ -34,6 +34,7 @@ const STRUCTURE: &[&str] = &[
     "additionalProperties",
     "discriminator",
     "deprecated",
+    "x-fern-availability",
     "x-null",
     "x-const",
     "x-junction-exhaustive",
@@ -218,6 +219,18 @@ fn flag(schema: &Value, key: &str) -> bool {
     schema.get(key) == Some(&Value::Bool(true))
 }
 
+/// Whether a property is deprecated: `deprecated: true` or `x-fern-availability: deprecated`,
+/// on it or on the first member of an `allOf` wrapping a `$ref` with siblings.
+fn deprecated(schema: &Value) -> bool {
+    flag(schema, "deprecated")
+        || schema.get("x-fern-availability").and_then(Value::as_str) == Some("deprecated")
+}
+
+/// Whether a property is marked `x-fern-ignore: true`: not part of the client.
+fn ignored(schema: &Value) -> bool {
+    flag(schema, "x-fern-ignore")
+}
+
 fn required(schema: &Value) -> Vec<&str> {
     schema
         .get("required")
@@ -333,8 +346,8 @@ impl Differ<'_> {
                 }
             }
         }
-        if flag(old, "deprecated") != flag(new, "deprecated") {
-            let now = if flag(new, "deprecated") {
+        if deprecated(old) != deprecated(new) {
+            let now = if deprecated(new) {
                 "deprecated"
             } else {
                 "no longer deprecated"
@@ -413,6 +426,20 @@ impl Differ<'_> {
         for (name, schema) in a {
             let child = place.child("properties", name, place.join(name));
             let label = child.label();
+            if ignored(schema) {
+                continue;
+            }
+            if let Some(now) = b.get(name).filter(|now| ignored(now)) {
+                let _ = now;
+                self.at(
+                    &child,
+                    ChangeKind::PropertyRemoved,
+                    true,
+                    Side::New,
+                    format!("{label} now `x-fern-ignore`: not part of the client"),
+                );
+                continue;
+            }
             let Some(now) = b.get(name) else {
                 self.at(
                     &child,
@@ -424,10 +451,16 @@ impl Differ<'_> {
                 continue;
             };
             self.schema(schema, now, &child);
-            match (
+            let (was, is) = (
                 req_a.contains(&name.as_str()),
                 req_b.contains(&name.as_str()),
-            ) {
+            );
+            // As the client reads it: a required deprecated property of a type it reads is
+            // an `Option` already (`ir::Field::relaxed`).
+            let read_required =
+                |required: bool, schema: &Value| required && !(usage.read && deprecated(schema));
+            let (read_was, read_is) = (read_required(was, schema), read_required(is, now));
+            match (was, is) {
                 (false, true) => self.at(
                     &child,
                     ChangeKind::PropertyMadeRequired,
@@ -438,15 +471,46 @@ impl Differ<'_> {
                 (true, false) => self.at(
                     &child,
                     ChangeKind::PropertyMadeOptional,
-                    usage.read,
+                    usage.read && read_was,
                     Side::New,
-                    format!("{label} made optional"),
+                    match read_was {
+                        true => format!("{label} made optional"),
+                        false => format!(
+                            "{label} made optional (the client read it as optional already: \
+                             it was deprecated)"
+                        ),
+                    },
+                ),
+                (true, true) if read_was && !read_is => self.at(
+                    &child,
+                    ChangeKind::PropertyMadeOptional,
+                    true,
+                    Side::New,
+                    format!(
+                        "{label} deprecated while required: the client now reads it as optional"
+                    ),
                 ),
                 _ => {}
             }
         }
         for (name, schema) in b {
-            if a.contains_key(name) {
+            if a.get(name).is_some_and(|was| !ignored(was))
+                || (a.contains_key(name) && ignored(schema))
+            {
+                continue;
+            }
+            if ignored(schema) {
+                let child = place.child("properties", name, place.join(name));
+                self.at(
+                    &child,
+                    ChangeKind::PropertyAdded,
+                    false,
+                    Side::New,
+                    format!(
+                        "{} added with `x-fern-ignore`: not part of the client",
+                        child.label()
+                    ),
+                );
                 continue;
             }
             let child = place.child("properties", name, place.join(name));

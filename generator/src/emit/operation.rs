@@ -338,6 +338,12 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
         })
         .collect();
     let docs = doc::attrs(op.doc.as_deref());
+    let beta = op.beta.then(|| {
+        quote! {
+            #[doc = ""]
+            #[doc = " **Beta** (`x-fern-availability: beta`): it may change or go away without notice."]
+        }
+    });
     let route = format!(" `{} {}`", op.http_method, op.path);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -389,6 +395,7 @@ fn method(api: &Api, op: &Operation, params_struct: Option<&str>) -> TokenStream
             #docs
             #[doc = ""]
             #[doc = #route]
+            #beta
             #body_note
             #note
             #deprecated

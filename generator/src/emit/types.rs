@@ -122,8 +122,19 @@ fn structure(
     }
 }
 
+/// The doc lines of a field the spec requires but deprecates, read as optional.
+const RELAXED: [&str; 2] = [
+    " Optional although the spec requires it: it is deprecated, so the API may stop sending it,",
+    " and what the client reads must still decode then (`--strict-deprecated` keeps it required).",
+];
+
 fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let docs = doc::attrs(f.doc.as_deref());
+    let relaxed = match (f.relaxed, docs.is_empty()) {
+        (false, _) => TokenStream::new(),
+        (true, true) => quote!(#(#[doc = #RELAXED])*),
+        (true, false) => quote!(#[doc = ""] #(#[doc = #RELAXED])*),
+    };
     let deprecated = deprecated(f.deprecated);
     // A type nested this deep is what the spec says; naming its parts would not help.
     let complex = match depth(&f.ty) >= 4 {
@@ -132,7 +143,7 @@ fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     };
     let name = ident(&f.name);
     let t = field_type(api, def, f);
-    quote!(#docs #deprecated #complex pub #name: #t,)
+    quote!(#docs #relaxed #deprecated #complex pub #name: #t,)
 }
 
 /// The Rust type of field `f` of struct `def`, as its [`Presence`] makes it.

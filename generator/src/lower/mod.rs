@@ -13,7 +13,7 @@ mod security;
 pub(crate) mod servers;
 mod webhooks;
 
-pub(crate) use operation::is_json;
+pub(crate) use operation::{client_method, is_json};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
@@ -49,6 +49,8 @@ pub fn lower_with(
         untyped: Vec::new(),
         inlining: Vec::new(),
         scheme_names: Vec::new(),
+        ignored: Vec::new(),
+        unenforced: Vec::new(),
     };
     let mut setters = Scope::with_reserved(security::BUILDER_NAMES);
     let (security_schemes, scheme_names) = cx.security_schemes(&mut setters);
@@ -80,6 +82,9 @@ pub fn lower_with(
     schema::mark_request_types(&mut cx.types, &operations);
     schema::mark_form_types(&mut cx.types, &mut operations);
     schema::break_cycles(&mut cx.types);
+    if !settings.strict_deprecated {
+        schema::relax_deprecated(&mut cx.types, &operations, &webhooks);
+    }
     let webhook_tag = webhooks::infer_tag(&cx.types, &mut webhooks);
     cx.paginate(&mut operations, settings.infer_pagination);
     let api = Api {
@@ -105,6 +110,8 @@ pub fn lower_with(
             .map(|item| item.iter().count())
             .sum(),
         spec_schemas: doc.components.as_ref().map_or(0, |c| c.schemas.len()),
+        ignored: cx.ignored,
+        unenforced: cx.unenforced,
     };
     cx.sink.finish(api)
 }
@@ -134,6 +141,10 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) inlining: Vec<String>,
     /// Each key of `securitySchemes` the client takes, with the index of its scheme.
     pub(crate) scheme_names: Vec<(String, usize)>,
+    /// What `x-fern-ignore: true` left out.
+    pub(crate) ignored: Vec<crate::ir::Ignored>,
+    /// The `not`s that only constrain which properties appear together.
+    pub(crate) unenforced: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -26,13 +26,14 @@ mod passes;
 mod tagging;
 mod union;
 
-pub(crate) use passes::{break_cycles, mark_form_types, mark_request_types};
+pub(crate) use all_of::{fern_deprecated, fern_ignored};
+pub(crate) use passes::{break_cycles, mark_form_types, mark_request_types, relax_deprecated};
 
 use super::naming::{self, Scope};
 use super::Lowerer;
 use crate::diag::Pointer;
 use crate::ir::UntypedReason;
-use crate::ir::{Enum, EnumValue, Field, Struct, Type, TypeDef, TypeId, TypeKind};
+use crate::ir::{Enum, EnumValue, Field, Ignored, Struct, Type, TypeDef, TypeId, TypeKind};
 
 /// A schema position: a `$ref` or an inline schema.
 #[derive(Clone, Copy)]
@@ -179,7 +180,7 @@ impl<'a> Lowerer<'a> {
                     name,
                     pointer: at.to_string(),
                     doc: doc_of(data, name_hint),
-                    deprecated: data.deprecated,
+                    deprecated: data.deprecated || all_of::fern_deprecated(&data.extensions),
                     in_request: false,
                     form: false,
                     kind: TypeKind::Alias(Type::Json),
@@ -371,6 +372,15 @@ impl<'a> Lowerer<'a> {
         let at = at.push("properties");
         for (index, (wire, prop)) in properties.iter().enumerate() {
             let here = at.push(wire);
+            if let ReferenceOr::Item(s) = prop {
+                if all_of::fern_ignored(&s.schema_data.extensions) {
+                    self.ignored.push(Ignored {
+                        pointer: here.to_string(),
+                        what: format!("{parent}.{wire}"),
+                    });
+                    continue;
+                }
+            }
             // A name with no ASCII letter or digit (`名前`, `$`): `field_{n}`, n its position;
             // serde still reads and writes it under its own name.
             let name = naming::value_name(wire).unwrap_or_else(|| format!("field_{}", index + 1));
@@ -388,6 +398,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: required.contains(wire),
                 deprecated,
+                relaxed: false,
             });
         }
         fields
@@ -415,10 +426,18 @@ impl<'a> Lowerer<'a> {
             not,
             ..
         } = any;
-        if not.is_some() {
-            self.sink
-                .error(&at.push("not"), "`not` schemas are not supported");
-            return Type::Json;
+        if let Some(not) = not {
+            // `not: {required: [a, b]}` beside properties only says which of them may not
+            // appear together: no shape, so no type; any other `not` would change the type.
+            if properties.is_empty() || !only_combines(&serde_json::to_value(not).ok()) {
+                self.sink.error(
+                    &at.push("not"),
+                    "`not` schemas are not supported (only a `not` of `required` lists beside \
+                     `properties`, which says which properties may not appear together)",
+                );
+                return Type::Json;
+            }
+            self.unenforced.push(at.push("not").to_string());
         }
         if !one_of.is_empty() {
             return self.union(one_of, "oneOf", at, name_hint, slot, data);
@@ -469,4 +488,27 @@ impl<'a> Lowerer<'a> {
             _ => self.untyped(at, UntypedReason::OpenSchema),
         }
     }
+}
+
+/// Whether a `not` schema only names properties that may not appear together: `required`
+/// lists, alone or in an `anyOf`/`oneOf`/`allOf` of such (with docs and extensions).
+fn only_combines(not: &Option<serde_json::Value>) -> bool {
+    fn combines(v: &serde_json::Value) -> bool {
+        let Some(o) = v.as_object() else { return false };
+        let mut constrains = false;
+        let each = o.iter().all(|(k, v)| match k.as_str() {
+            "required" => {
+                constrains = true;
+                v.is_array()
+            }
+            "anyOf" | "oneOf" | "allOf" => {
+                constrains = true;
+                v.as_array().is_some_and(|a| a.iter().all(combines))
+            }
+            "description" | "title" => true,
+            other => other.starts_with("x-"),
+        });
+        each && constrains
+    }
+    not.as_ref().is_some_and(combines)
 }

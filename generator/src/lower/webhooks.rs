@@ -119,7 +119,7 @@ impl<'a> Lowerer<'a> {
                 variant,
                 pointer: hook.at.to_string(),
                 doc,
-                deprecated: op.deprecated,
+                deprecated: op.deprecated || super::schema::fern_deprecated(&op.extensions),
                 payload,
                 tags: Vec::new(),
             });

@@ -43,6 +43,13 @@ impl<'a> Lowerer<'a> {
                 }
             };
             for (method, op) in item.iter() {
+                if super::schema::fern_ignored(&op.extensions) {
+                    self.ignored.push(crate::ir::Ignored {
+                        pointer: at.push(method).to_string(),
+                        what: format!("{} {path}", method.to_ascii_uppercase()),
+                    });
+                    continue;
+                }
                 if let Some(op) =
                     self.operation(path, method, item, op, &at.push(method), &mut scopes)
                 {
@@ -143,6 +150,13 @@ impl<'a> Lowerer<'a> {
             (None, Some(d)) => Some(d.trim().to_owned()),
             (None, None) => None,
         };
+        let availability = extensions
+            .get("x-fern-availability")
+            .and_then(|v| v.as_str());
+        let beta = matches!(
+            availability,
+            Some("beta" | "pre-release" | "in-development")
+        );
         Some(Operation {
             group,
             method: method_name,
@@ -150,7 +164,8 @@ impl<'a> Lowerer<'a> {
             path: path.to_owned(),
             pointer: at.to_string(),
             doc,
-            deprecated: *deprecated,
+            deprecated: *deprecated || super::schema::fern_deprecated(extensions),
+            beta,
             params,
             body,
             success,
@@ -190,6 +205,42 @@ impl<'a> Lowerer<'a> {
             .map(|n| naming::unraw(&n).to_owned())
             .collect()
     }
+}
+
+/// The client's name for an operation given as JSON (for `diff`): `group.method` as the
+/// lowering names it (Fern SDK names, else the first tag and the shortened operationId), before
+/// a name taken twice in a group gets its suffix.
+pub(crate) fn client_method(op: &serde_json::Value, method: &str, path: &str) -> String {
+    let raw: Vec<String> = match op.get("x-fern-sdk-group-name") {
+        Some(serde_json::Value::String(s)) => vec![s.clone()],
+        Some(serde_json::Value::Array(parts)) => parts
+            .iter()
+            .filter_map(|p| p.as_str().map(str::to_owned))
+            .collect(),
+        _ => op
+            .pointer("/tags/0")
+            .and_then(|t| t.as_str())
+            .map(str::to_owned)
+            .into_iter()
+            .collect(),
+    };
+    let mut names: Vec<String> = raw
+        .iter()
+        .filter_map(|part| naming::value_name(part))
+        .map(|n| naming::unraw(&n).to_owned())
+        .collect();
+    let name = match op.get("x-fern-sdk-method-name").and_then(|v| v.as_str()) {
+        Some(name) => naming::value_name(name),
+        None => naming::value_name(&fallback_method(
+            op.get("operationId").and_then(|v| v.as_str()),
+            method,
+            path,
+            &names,
+        )),
+    };
+    let name = name.or_else(|| naming::value_name(&format!("{method} {path}")));
+    names.push(name.map_or_else(|| "?".to_owned(), |n| naming::unraw(&n).to_owned()));
+    names.join(".")
 }
 
 /// Whether `name` is an HTTP header name (RFC 9110 `token`).

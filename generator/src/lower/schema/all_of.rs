@@ -143,9 +143,23 @@ pub(crate) fn nullable(s: &Schema) -> bool {
     annotations(s).any(|d| d.nullable)
 }
 
-/// Whether a schema is deprecated, by itself or by an `allOf` member that only annotates.
+/// Whether a schema is deprecated (`deprecated: true` or Fern's `x-fern-availability:
+/// deprecated`), by itself or by an `allOf` member that only annotates.
 pub(crate) fn deprecated(s: &Schema) -> bool {
-    annotations(s).any(|d| d.deprecated)
+    annotations(s).any(|d| d.deprecated || fern_deprecated(&d.extensions))
+}
+
+/// Whether Fern's `x-fern-availability` of these extensions says `deprecated`.
+pub(crate) fn fern_deprecated(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> bool {
+    extensions
+        .get("x-fern-availability")
+        .and_then(|v| v.as_str())
+        == Some("deprecated")
+}
+
+/// Whether these extensions hold Fern's `x-fern-ignore: true`: not part of the SDK.
+pub(crate) fn fern_ignored(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> bool {
+    extensions.get("x-fern-ignore") == Some(&serde_json::Value::Bool(true))
 }
 
 /// Doc text of a schema named `name` ([`doc_of`]), else of the first `allOf` member that only

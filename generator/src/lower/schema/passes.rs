@@ -1,7 +1,7 @@
-//! Passes over the lowered types: which are sent in requests, which are forms, and where
-//! recursive cycles need a `Box`.
+//! Passes over the lowered types: which are sent in requests, which required deprecated fields
+//! are read as optional, which are forms, and where recursive cycles need a `Box`.
 
-use crate::ir::{Body, BodyEncoding, Operation, Success, Type, TypeDef, TypeId, TypeKind};
+use crate::ir::{Body, BodyEncoding, Operation, Success, Type, TypeDef, TypeId, TypeKind, Webhook};
 
 /// Every named type reachable from `ty`.
 fn named_in(ty: &Type, out: &mut Vec<TypeId>) {
@@ -69,6 +69,58 @@ pub(crate) fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]
         }
         types[id.0].in_request = true;
         stack.extend(references(&types[id.0].kind));
+    }
+}
+
+/// Reads as optional each required deprecated field of a type the client decodes (reachable
+/// from a JSON response, a declared error or a webhook payload), whether or not the type is
+/// also sent: deprecation announces that the API will stop sending the field, and a required
+/// field that stops coming makes the whole response fail to decode. In a type that is also
+/// sent, the caller may then leave it out; the spec's own `required` still says to send it.
+/// A type only sent keeps it required. A field that is the tag of a tagged union stays
+/// required (the union's variants are chosen by it).
+pub(crate) fn relax_deprecated(types: &mut [TypeDef], operations: &[Operation], hooks: &[Webhook]) {
+    let mut stack = Vec::new();
+    for op in operations {
+        if let Some(ty) = op.success.json_type() {
+            named_in(ty, &mut stack);
+        }
+        stack.extend(op.errors.iter().map(|e| e.ty));
+    }
+    for w in hooks {
+        named_in(&w.payload, &mut stack);
+    }
+    let mut decoded = vec![false; types.len()];
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut decoded[id.0], true) {
+            continue;
+        }
+        stack.extend(references(&types[id.0].kind));
+    }
+    let mut tags: Vec<(TypeId, String)> = Vec::new();
+    for def in types.iter() {
+        if let TypeKind::Tagged(t) = &def.kind {
+            for v in &t.variants {
+                let mut ids = Vec::new();
+                named_in(&v.ty, &mut ids);
+                tags.extend(ids.into_iter().map(|id| (id, t.tag.clone())));
+            }
+        }
+    }
+    for (i, def) in types.iter_mut().enumerate() {
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        if !decoded[i] {
+            continue;
+        }
+        for f in &mut s.fields {
+            let tag = tags.iter().any(|(id, tag)| id.0 == i && *tag == f.wire);
+            if f.required && f.deprecated && !tag {
+                f.required = false;
+                f.relaxed = true;
+            }
+        }
     }
 }
 
