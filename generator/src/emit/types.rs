@@ -130,10 +130,11 @@ const RELAXED: [&str; 2] = [
 
 fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let docs = doc::attrs(f.doc.as_deref());
+    let why = RELAXED.iter();
     let relaxed = match (f.relaxed, docs.is_empty()) {
         (false, _) => TokenStream::new(),
-        (true, true) => quote!(#(#[doc = #RELAXED])*),
-        (true, false) => quote!(#[doc = ""] #(#[doc = #RELAXED])*),
+        (true, true) => quote!(#(#[doc = #why])*),
+        (true, false) => quote!(#[doc = ""] #(#[doc = #why])*),
     };
     let deprecated = deprecated(f.deprecated);
     // A type nested this deep is what the spec says; naming its parts would not help.

@@ -239,7 +239,7 @@ fn lower(
     let normalized = crate::normalize::normalize(&mut value);
     moved.moves.clone_from(&normalized.moves);
     crate::check::check(file, &value)?;
-    let doc = crate::parse_openapi(file, &mut value)?;
+    let doc = crate::parse_openapi(file, &value)?;
     let api = crate::lower::lower_with(&doc, file, settings)?;
     Ok((api, value))
 }
