@@ -5,8 +5,9 @@
 #     as scripts/compile-time.sh does);
 #   - generation against the bare serde_yaml parse of the same file, in one process (the
 #     `ratio` example), the budget's measure.
-# The two CLIs run interleaved, round by round, so a slower moment of the machine weighs on
-# both; the script prints their medians and ratio.
+# The CLIs run interleaved, round by round, so a slower moment of the machine weighs on all;
+# the script prints their medians and ratio. BASELINE=path/to/junction-gen adds another build
+# of the generator (an earlier revision's) to the rounds.
 #
 #   ROUNDS=10 scripts/generate-time.sh [SPEC]
 set -euo pipefail
@@ -36,11 +37,16 @@ ms() {
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
+baseline=${BASELINE:-}
 : >"$work/ours.ms"
 : >"$work/peer.ms"
+: >"$work/baseline.ms"
 for _ in $(seq "$rounds"); do
   ms "$ours" generate --spec "$spec" --out "$work/ours" >>"$work/ours.ms"
   (cd "$work/peer" && ms "$tool" generate "$spec") >>"$work/peer.ms"
+  if [[ -n $baseline ]]; then
+    ms "$baseline" generate --spec "$spec" --out "$work/baseline" >>"$work/baseline.ms"
+  fi
 done
 o=$(median <"$work/ours.ms")
 p=$(median <"$work/peer.ms")
@@ -48,4 +54,7 @@ echo "$(basename "$spec"), medians of $rounds interleaved rounds:"
 echo "  junction-gen generate:     $o ms"
 echo "  openapi-to-rust generate:  $p ms"
 awk -v o="$o" -v p="$p" 'BEGIN { printf "  ratio:                     %.2fx\n", o / p }'
+if [[ -n $baseline ]]; then
+  echo "  baseline ($baseline):  $(median <"$work/baseline.ms") ms"
+fi
 "$root/target/release/examples/ratio" "$spec" "$((rounds * 2))"
