@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use junction::runtime::{Config, Core, RequestOptions, Stop};
+use junction::runtime::{Config, Core, RequestBuilder, RequestOptions, Stop};
 use junction::{Error, ErrorBody};
 use reqwest::Method;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -47,8 +47,12 @@ async fn answer_in_turn(verb: &str, statuses: &[u16]) -> MockServer {
 
 /// Sends `verb /orders` with a small JSON body through `core`.
 async fn send(core: &Core<ErrorBody>, verb: Method) -> Result<u16, Error> {
-    let response = core
-        .request(verb, "/orders", "orders.create")
+    finish(core.request(verb, "/orders", "orders.create")).await
+}
+
+/// Sends `request` with a small JSON body; its status when it succeeds.
+async fn finish(request: RequestBuilder<'_, ErrorBody>) -> Result<u16, Error> {
+    let response = request
         .json(&serde_json::json!({"item": "panel"}))
         .send()
         .await?;
@@ -205,16 +209,10 @@ async fn keys(server: &MockServer) -> Vec<String> {
 
 /// Sends `POST /orders` with the operation's idempotency header, `key` given or not.
 async fn order(core: &Core<ErrorBody>, key: Option<&str>) -> Result<u16, Error> {
-    let response = core
+    let request = core
         .request(Method::POST, "/orders", "orders.create")
-        .idempotency_key("x-idempotency-key", &key)
-        .json(&serde_json::json!({"item": "panel"}))
-        .send()
-        .await?;
-    match response.status() {
-        status @ 200..=299 => Ok(status),
-        _ => response.unexpected().await,
-    }
+        .idempotency_key("x-idempotency-key", &key);
+    finish(request).await
 }
 
 #[tokio::test]

@@ -40,6 +40,21 @@ pub struct Problem {
     pub decode: bool,
 }
 
+impl Problem {
+    /// A value of another JSON type than `expected`, which serde refuses.
+    fn wrong(path: &str, schema: &str, expected: &str, found: &Value) -> Self {
+        Problem {
+            path: path.to_owned(),
+            schema: schema.to_owned(),
+            kind: ProblemKind::Type {
+                expected: expected.to_owned(),
+                found: found.clone(),
+            },
+            decode: true,
+        }
+    }
+}
+
 /// What is wrong.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProblemKind {
@@ -146,15 +161,7 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn value(&self, ty: &Type, v: &Value, schema: &str, path: &str, out: &mut Vec<Problem>) {
         let wrong = |expected: &str, out: &mut Vec<Problem>| {
-            out.push(Problem {
-                path: path.to_owned(),
-                schema: schema.to_owned(),
-                kind: ProblemKind::Type {
-                    expected: expected.to_owned(),
-                    found: v.clone(),
-                },
-                decode: true,
-            });
+            out.push(Problem::wrong(path, schema, expected, v));
         };
         let format = |format: &'static str, decode: bool, out: &mut Vec<Problem>| {
             out.push(Problem {
@@ -226,15 +233,7 @@ impl Checker<'_> {
     fn named(&self, id: TypeId, v: &Value, schema: &str, path: &str, out: &mut Vec<Problem>) {
         let def = &self.api.types[id.0];
         let wrong = |expected: &str, out: &mut Vec<Problem>| {
-            out.push(Problem {
-                path: path.to_owned(),
-                schema: schema.to_owned(),
-                kind: ProblemKind::Type {
-                    expected: expected.to_owned(),
-                    found: v.clone(),
-                },
-                decode: true,
-            });
+            out.push(Problem::wrong(path, schema, expected, v));
         };
         match (&def.kind, v) {
             (TypeKind::Alias(t), _) => self.value(t, v, &def.pointer, path, out),
