@@ -4,8 +4,8 @@
 //! per-request options, errors, the [`Patch`] field state, [`Timestamp`], files for multipart
 //! bodies, raw bodies ([`RawBody`]), query styles and cookies, the raw-response [`Mode`],
 //! reading paged operations as streams ([`Pages`], [`Items`]) and webhook verification
-//! ([`Webhook`]). The generator copies these files
-//! verbatim into every crate it writes.
+//! ([`Webhook`]); behind the feature `testing`, the shared part of the test kit. The
+//! generator copies these files verbatim into every crate it writes.
 
 mod auth;
 mod body;
@@ -23,6 +23,8 @@ pub mod retry;
 mod send;
 #[doc(hidden)]
 pub mod string_enum;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod timestamp;
 pub mod webhook;
 mod webhook_event;
