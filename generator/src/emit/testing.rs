@@ -229,7 +229,10 @@ fn stub_struct(api: &Api, op: &Operation, name: &str) -> TokenStream {
                 Type::Option(inner) => inner.as_ref(),
                 t => t,
             };
-            let arg = arg_type(api, inner);
+            let arg = match inner.is_copy() {
+            true => arg_type(api, inner),
+            false => borrowed(api, inner),
+        };
             let method = ident(&scope.claim(&format!("with_{}", unraw(&p.name))));
             let wire = &p.wire;
             let doc = format!(" Matches only requests whose `{wire}` is `value`.");
