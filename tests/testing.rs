@@ -252,3 +252,65 @@ async fn a_met_expect_and_no_stray_request_pass() {
         .unwrap();
     assert!(drop_panic(server).is_none());
 }
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+#[test]
+fn a_signed_event_is_accepted_by_verify_and_rejected_with_another_secret() {
+    use junction::runtime::Webhook;
+    use junction::runtime::SignedWebhook;
+
+    let event = serde_json::json!({"event_type": "daily.data.sleep.created", "data": {}});
+    let signed = SignedWebhook::event(SECRET, &event).unwrap();
+    let webhook = Webhook::new(SECRET).unwrap();
+    webhook.verify(&signed.headers, &signed.body).unwrap();
+    let received: serde_json::Value = webhook.receive(&signed.headers, &signed.body).unwrap();
+    assert_eq!(received, event);
+
+    let other = Webhook::new("whsec_QWxsIHRoZSB3b3JsZCdzIGEgc3RhZ2U=").unwrap();
+    assert!(other.verify(&signed.headers, &signed.body).is_err());
+    // A changed body no longer matches its signature.
+    assert!(webhook.verify(&signed.headers, b"{}").is_err());
+}
+
+#[test]
+fn raw_bytes_are_signed_as_they_are() {
+    use junction::runtime::Webhook;
+    use junction::runtime::SignedWebhook;
+
+    let signed = SignedWebhook::bytes(SECRET, &b"not even json"[..]).unwrap();
+    assert_eq!(signed.body, b"not even json");
+    Webhook::new(SECRET)
+        .unwrap()
+        .verify(&signed.headers, &signed.body)
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_signed_event_is_posted_to_a_handler() {
+    use junction::runtime::Webhook;
+    use junction::runtime::SignedWebhook;
+
+    // A stand-in for the user's running handler: it records what it was sent.
+    let handler = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(wiremock::ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&handler)
+        .await;
+
+    let signed = SignedWebhook::event(SECRET, &serde_json::json!({"event_type": "x"})).unwrap();
+    let answer = signed
+        .post(&format!("{}/webhooks", handler.uri()))
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 204);
+
+    let received = handler.received_requests().await.unwrap();
+    let request = &received[0];
+    assert_eq!(request.url.path(), "/webhooks");
+    Webhook::new(SECRET)
+        .unwrap()
+        .verify(&request.headers, &request.body)
+        .unwrap();
+}

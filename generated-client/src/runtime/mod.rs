@@ -25,6 +25,8 @@ mod send;
 pub mod string_enum;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(feature = "testing")]
+mod testing_webhook;
 mod timestamp;
 pub mod webhook;
 mod webhook_event;
@@ -45,5 +47,7 @@ pub use self::patch::Patch;
 pub use self::query::JsonText;
 pub use self::response::{Download, Response};
 pub use self::retry::{Attempts, Stop};
+#[cfg(feature = "testing")]
+pub use self::testing_webhook::SignedWebhook;
 pub use self::timestamp::{ParseTimestampError, Timestamp};
 pub use self::webhook::{Webhook, WebhookError};

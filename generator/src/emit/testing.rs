@@ -85,7 +85,7 @@ pub fn module(api: &Api) -> TokenStream {
             methods.push(quote! {
                 #[doc = #doc]
                 pub fn #fname(&self) -> #stub<#lifetime> {
-                    #stub(#server.stub(&OPERATIONS[#at]))
+                    #stub(self.server.stub(&OPERATIONS[#at]))
                 }
             });
             stubs.push(stub_struct(api, op, stub_name));
@@ -134,6 +134,8 @@ pub fn module(api: &Api) -> TokenStream {
         }
     });
     let allow = super::allow_deprecated_item(api);
+    // Signing test messages, for a spec with webhooks.
+    let signed = (!api.webhooks.is_empty()).then(|| quote!(pub use crate::runtime::SignedWebhook;));
     quote! {
         #[doc = " A mock server with a typed stub per operation, for testing code that calls the API"]
         #[doc = " (feature `testing`)."]
@@ -141,6 +143,7 @@ pub fn module(api: &Api) -> TokenStream {
         #allow
         pub mod testing {
             pub use crate::runtime::testing::Sent;
+            #signed
 
             const OPERATIONS: &[crate::runtime::testing::Operation] = &[#(#entries)*];
 
