@@ -257,8 +257,8 @@ const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 #[test]
 fn a_signed_event_is_accepted_by_verify_and_rejected_with_another_secret() {
-    use junction::runtime::Webhook;
     use junction::runtime::SignedWebhook;
+    use junction::runtime::Webhook;
 
     let event = serde_json::json!({"event_type": "daily.data.sleep.created", "data": {}});
     let signed = SignedWebhook::event(SECRET, &event).unwrap();
@@ -275,8 +275,8 @@ fn a_signed_event_is_accepted_by_verify_and_rejected_with_another_secret() {
 
 #[test]
 fn raw_bytes_are_signed_as_they_are() {
-    use junction::runtime::Webhook;
     use junction::runtime::SignedWebhook;
+    use junction::runtime::Webhook;
 
     let signed = SignedWebhook::bytes(SECRET, &b"not even json"[..]).unwrap();
     assert_eq!(signed.body, b"not even json");
@@ -288,8 +288,8 @@ fn raw_bytes_are_signed_as_they_are() {
 
 #[tokio::test]
 async fn a_signed_event_is_posted_to_a_handler() {
-    use junction::runtime::Webhook;
     use junction::runtime::SignedWebhook;
+    use junction::runtime::Webhook;
 
     // A stand-in for the user's running handler: it records what it was sent.
     let handler = wiremock::MockServer::start().await;

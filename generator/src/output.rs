@@ -48,6 +48,10 @@ const CLIENT_FILES: &[(&str, &str)] = &[
         include_str!("../client/runtime/testing.rs"),
     ),
     (
+        "runtime/testing_pages.rs",
+        include_str!("../client/runtime/testing_pages.rs"),
+    ),
+    (
         "runtime/testing_webhook.rs",
         include_str!("../client/runtime/testing_webhook.rs"),
     ),

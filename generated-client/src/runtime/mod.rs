@@ -26,6 +26,8 @@ pub mod string_enum;
 #[cfg(feature = "testing")]
 pub mod testing;
 #[cfg(feature = "testing")]
+mod testing_pages;
+#[cfg(feature = "testing")]
 mod testing_webhook;
 mod timestamp;
 pub mod webhook;

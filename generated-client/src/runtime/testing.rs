@@ -18,6 +18,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::core::param_texts;
+use super::testing_pages::Paged;
+pub use super::testing_pages::{PageRule, PageStep};
 
 /// An operation of the API, as the mock server routes it.
 #[derive(Clone, Copy, Debug)]
@@ -106,6 +108,7 @@ impl Server {
             query: Vec::new(),
             body: None,
             answers: Vec::new(),
+            pages: None,
             expect: None,
             _body: PhantomData,
         }
@@ -199,6 +202,7 @@ pub struct Stub<'s, B> {
     query: Vec<(&'static str, Vec<String>)>,
     body: Option<serde_json::Value>,
     answers: Vec<Answer>,
+    pages: Option<Paged>,
     expect: Option<u64>,
     _body: PhantomData<fn() -> B>,
 }
@@ -250,6 +254,17 @@ impl<'s, B> Stub<'s, B> {
         self
     }
 
+    /// Answers each request with the page of `pages` its position selects, by `rule`; a
+    /// position no page has is answered `404` and fails the test like an unmatched request.
+    pub fn pages<T: Serialize>(mut self, rule: PageRule, pages: &[T]) -> Self {
+        let pages = pages
+            .iter()
+            .map(|p| serde_json::to_value(p).expect("a page serializes to JSON"))
+            .collect();
+        self.pages = Some(Paged { rule, pages });
+        self
+    }
+
     /// Sends the last answer given after waiting `delay`.
     pub fn delay(mut self, delay: Duration) -> Self {
         match self.answers.last_mut() {
@@ -272,7 +287,7 @@ impl<'s, B> Stub<'s, B> {
     /// Puts the stub on the server; its answers are given in turn, the last one repeating.
     pub async fn mount(self) {
         assert!(
-            !self.answers.is_empty(),
+            !self.answers.is_empty() || self.pages.is_some(),
             "the stub of `{}` has no answer: give it `.ok(..)`, an error or a `.status(..)`",
             self.operation.name
         );
@@ -284,8 +299,11 @@ impl<'s, B> Stub<'s, B> {
         };
         let mut mock = wiremock::Mock::given(matcher)
             .respond_with(Answers {
+                operation: self.operation,
                 answers: self.answers,
+                pages: self.pages,
                 next: AtomicUsize::new(0),
+                unmatched: self.server.unmatched.clone(),
             })
             .named(self.operation.name);
         if let Some(times) = self.expect {
@@ -374,14 +392,34 @@ impl wiremock::Match for Matcher {
     }
 }
 
-/// A stub's answers, given in turn; the last one repeats.
+/// A stub's answers, given in turn (the last one repeats), or its pages.
 struct Answers {
+    operation: &'static Operation,
     answers: Vec<Answer>,
+    pages: Option<Paged>,
     next: AtomicUsize,
+    unmatched: Arc<Mutex<Vec<String>>>,
 }
 
 impl wiremock::Respond for Answers {
-    fn respond(&self, _: &wiremock::Request) -> wiremock::ResponseTemplate {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        if let Some(paged) = &self.pages {
+            return match paged.select(request) {
+                Ok(page) => wiremock::ResponseTemplate::new(200).set_body_json(page),
+                Err(why) => {
+                    let message = format!(
+                        "`{}`: {why}; the request:\n{}",
+                        self.operation.name,
+                        show(request)
+                    );
+                    self.unmatched
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(message.clone());
+                    wiremock::ResponseTemplate::new(404).set_body_string(message)
+                }
+            };
+        }
         let n = self.next.fetch_add(1, Ordering::SeqCst);
         let answer = &self.answers[n.min(self.answers.len() - 1)];
         let mut template = wiremock::ResponseTemplate::new(answer.status);

@@ -21,7 +21,8 @@ use quote::quote;
 use super::operation::{arg_type, borrowed, groups};
 use super::{ident, ty};
 use crate::ir::{
-    Api, BodyEncoding, Operation, ParamLocation, ParamStyle, SchemeKind, Success, Type,
+    Api, BodyEncoding, FieldPath, Operation, PageAdvance, PageForm, ParamLocation, ParamStyle,
+    SchemeKind, Success, Type,
 };
 use crate::lower::naming::{unraw, Scope};
 
@@ -135,7 +136,11 @@ pub fn module(api: &Api) -> TokenStream {
     });
     let allow = super::allow_deprecated_item(api);
     // Signing test messages, for a spec with webhooks.
-    let signed = (!api.webhooks.is_empty()).then(|| quote!(pub use crate::runtime::SignedWebhook;));
+    let signed = (!api.webhooks.is_empty()).then(|| {
+        quote!(
+            pub use crate::runtime::SignedWebhook;
+        )
+    });
     quote! {
         #[doc = " A mock server with a typed stub per operation, for testing code that calls the API"]
         #[doc = " (feature `testing`)."]
@@ -233,9 +238,9 @@ fn stub_struct(api: &Api, op: &Operation, name: &str) -> TokenStream {
                 t => t,
             };
             let arg = match inner.is_copy() {
-            true => arg_type(api, inner),
-            false => borrowed(api, inner),
-        };
+                true => arg_type(api, inner),
+                false => borrowed(api, inner),
+            };
             let method = ident(&scope.claim(&format!("with_{}", unraw(&p.name))));
             let wire = &p.wire;
             let doc = format!(" Matches only requests whose `{wire}` is `value`.");
@@ -287,6 +292,7 @@ fn stub_struct(api: &Api, op: &Operation, name: &str) -> TokenStream {
             }
         },
     };
+    let pages = pages(api, op);
     let errors = op.errors.iter().map(|e| {
         let method = ident(&scope.claim(&format!("error_{}", e.status)));
         let status = Literal::u16_unsuffixed(e.status);
@@ -309,6 +315,7 @@ fn stub_struct(api: &Api, op: &Operation, name: &str) -> TokenStream {
             #(#matchers)*
             #with_body
             #ok
+            #pages
             #(#errors)*
 
             #[doc = " Answers with this status and no body."]
@@ -338,4 +345,73 @@ fn stub_struct(api: &Api, op: &Operation, name: &str) -> TokenStream {
             }
         }
     }
+}
+
+/// `pages(&[..])` for a paged operation: each request gets the page its position selects.
+fn pages(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let p = op.pagination.as_ref()?;
+    let page = match &op.success {
+        Success::Json(t) | Success::JsonOrDownload { ty: t, .. } => ty(api, t),
+        _ => return None,
+    };
+    op.params
+        .iter()
+        .find(|q| q.name == p.param && !q.required)?;
+    let param = &p.param_wire;
+    let wires = |path: &FieldPath| {
+        let steps = path.steps.iter().map(|s| &s.wire);
+        quote!(&[#(#steps),*])
+    };
+    let (rule, how) = match &p.form {
+        PageForm::Cursor { next } => {
+            let next_wires = wires(next);
+            (
+                quote!(crate::runtime::testing::PageRule::Cursor { param: #param, next: #next_wires }),
+                format!(" the first page answers a request without `{param}`, each next one the `{param}`\n that the page before gave in `{}`.", next.dotted()),
+            )
+        }
+        PageForm::Offset {
+            origin, advance, ..
+        } => {
+            let step = match advance {
+                PageAdvance::Pages => quote!(crate::runtime::testing::PageStep::Pages),
+                PageAdvance::Items => quote!(crate::runtime::testing::PageStep::Items),
+                PageAdvance::Step(name) => {
+                    let wire = op
+                        .params
+                        .iter()
+                        .find(|q| &q.name == name)
+                        .map_or(name, |q| &q.wire);
+                    quote!(crate::runtime::testing::PageStep::Param(#wire))
+                }
+            };
+            let results = match &p.results {
+                Some(r) => {
+                    let r = wires(r);
+                    quote!(Some(#r))
+                }
+                None => quote!(None),
+            };
+            let origin_lit = Literal::i64_unsuffixed(*origin);
+            (
+                quote! {
+                    crate::runtime::testing::PageRule::Offset {
+                        param: #param,
+                        origin: #origin_lit,
+                        step: #step,
+                        results: #results,
+                    }
+                },
+                format!(" the first page answers `{param}` = {origin} (or none), the next ones the positions\n the client moves on to; give an empty last page when an empty page ends the list."),
+            )
+        }
+    };
+    let lines = how.split('\n');
+    Some(quote! {
+        #[doc = " Answers each request with the page its position selects, as the API does:"]
+        #(#[doc = #lines])*
+        pub fn pages(self, pages: &[#page]) -> Self {
+            Self(self.0.pages(#rule, pages))
+        }
+    })
 }
