@@ -293,6 +293,22 @@ fn stub_struct(api: &Api, op: &Operation, name: &str) -> TokenStream {
         },
     };
     let pages = pages(api, op);
+    // The spec's first example of the success that decodes through its type.
+    let example = api
+        .response_examples
+        .iter()
+        .find(|e| e.operation == op.pointer && e.decodes)
+        .map(|e| {
+            let text = serde_json::to_string(&e.value).unwrap_or_default();
+            let doc = format!(" Answers `200` with the spec's example (`#{}`).", e.pointer);
+            quote! {
+                #[doc = #doc]
+                pub fn example(self) -> Self {
+                    let example = #text;
+                    Self(self.0.bytes(200, example, "application/json"))
+                }
+            }
+        });
     let errors = op.errors.iter().map(|e| {
         let method = ident(&scope.claim(&format!("error_{}", e.status)));
         let status = Literal::u16_unsuffixed(e.status);
@@ -315,6 +331,7 @@ fn stub_struct(api: &Api, op: &Operation, name: &str) -> TokenStream {
             #(#matchers)*
             #with_body
             #ok
+            #example
             #pages
             #(#errors)*
 
