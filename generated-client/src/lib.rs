@@ -50,4 +50,7 @@ mod doctests {
     struct Cli;
     #[doc = include_str!("../../docs/retries-and-tracing.md")]
     struct RetriesAndTracing;
+    #[cfg(feature = "testing")]
+    #[doc = include_str!("../../docs/testing-your-code.md")]
+    struct TestingYourCode;
 }

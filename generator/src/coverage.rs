@@ -44,6 +44,11 @@ pub struct Coverage {
     pub selection: Option<crate::select::Report>,
     /// Deprecated, beta and ignored parts.
     pub availability: Availability,
+    /// Success examples of the spec that decode through their type: the test kit's stubs
+    /// answer with them (`.example()`).
+    pub examples_offered: usize,
+    /// JSON pointers of the success examples that do not decode, so are not offered.
+    pub examples_not_decoding: Vec<String>,
 }
 
 /// An operation whose pages can be read as a stream.
@@ -179,6 +184,13 @@ impl Coverage {
                 .collect(),
             selection: None,
             availability: Availability::of(api),
+            examples_offered: api.response_examples.iter().filter(|e| e.decodes).count(),
+            examples_not_decoding: api
+                .response_examples
+                .iter()
+                .filter(|e| !e.decodes)
+                .map(|e| e.pointer.clone())
+                .collect(),
         }
     }
 
@@ -248,6 +260,15 @@ impl Coverage {
                 "  {} {}: {} ({})",
                 p.form, p.operation, p.how, p.source
             );
+        }
+        let _ = writeln!(
+            out,
+            "examples:   {} success examples answer the test kit's `.example()`, {} do not decode through their type",
+            self.examples_offered,
+            self.examples_not_decoding.len()
+        );
+        for pointer in &self.examples_not_decoding {
+            let _ = writeln!(out, "  #{pointer}");
         }
         if let Some(selection) = &self.selection {
             out.push_str(&selection.to_text());

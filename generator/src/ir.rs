@@ -46,6 +46,23 @@ pub struct Api {
     /// Each `not` that only says which properties may not appear together: it adds no shape,
     /// so the types ignore it (`lower::schema`); JSON pointers of the `not`s.
     pub unenforced: Vec<String>,
+    /// The JSON examples of the operations' success responses, each with whether it decodes
+    /// through the success type (set after lowering, from the document, by
+    /// `lint::success_examples`): the test kit's stubs answer with those that do.
+    pub response_examples: Vec<ResponseExample>,
+}
+
+/// An example of an operation's success response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseExample {
+    /// JSON pointer of the operation.
+    pub operation: String,
+    /// JSON pointer of the example.
+    pub pointer: String,
+    /// The example.
+    pub value: serde_json::Value,
+    /// Whether it decodes through the success type.
+    pub decodes: bool,
 }
 
 /// An operation or a schema property marked `x-fern-ignore: true`, not in the client.

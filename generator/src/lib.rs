@@ -170,9 +170,10 @@ fn run(
     moved.moves.clone_from(&normalized.moves);
     check::check(file, &value)?;
     let doc = parse_openapi(file, &value)?;
-    drop(value);
     let api = lower::lower_with(&doc, file, settings)?;
-    let (api, selection) = select::prune(api, &doc, &settings.only, file)?;
+    let (mut api, selection) = select::prune(api, &doc, &settings.only, file)?;
+    api.response_examples = lint::success_examples(&api, &value);
+    drop(value);
     let name = Path::new(file)
         .file_name()
         .map_or(file.to_owned(), |n| n.to_string_lossy().into_owned());

@@ -44,6 +44,18 @@ const CLIENT_FILES: &[(&str, &str)] = &[
     ),
     ("runtime/send.rs", include_str!("../client/runtime/send.rs")),
     (
+        "runtime/testing.rs",
+        include_str!("../client/runtime/testing.rs"),
+    ),
+    (
+        "runtime/testing_pages.rs",
+        include_str!("../client/runtime/testing_pages.rs"),
+    ),
+    (
+        "runtime/testing_webhook.rs",
+        include_str!("../client/runtime/testing_webhook.rs"),
+    ),
+    (
         "runtime/object.rs",
         include_str!("../client/runtime/object.rs"),
     ),
@@ -95,11 +107,14 @@ tokio = { version = "1", features = ["time"] }
 tracing = "0.1"
 uuid = { version = "1", features = ["serde", "v4"] }
 reqwest-middleware = { version = "0.5", optional = true }
+wiremock = { version = "0.6", optional = true }
 "#;
 
 /// The features of the client, the same as the root `Cargo.toml` lists.
 const FEATURES: &str = r#"# Send requests through a `reqwest_middleware::ClientWithMiddleware`.
 middleware = ["dep:reqwest-middleware"]
+# The test kit: `junction::testing`, a mock server with typed stubs (for `[dev-dependencies]`).
+testing = ["dep:wiremock"]
 "#;
 
 /// One file of a generated crate.

@@ -1,6 +1,7 @@
 //! The generated crates compile on their own, without a warning under
 //! `cargo clippy -D warnings`: the crate for the embedded Junction spec (also built with
-//! `cargo build`, and checked with its `middleware` feature) and one crate per fixture spec.
+//! `cargo build`, and checked with its `middleware` feature) and one crate per fixture spec,
+//! each checked with its test kit (feature `testing`).
 //!
 //! Each crate is written by the same code as `junction-gen generate`, with the workspace's
 //! Cargo.lock beside it so that it resolves to the crates already downloaded, and built
@@ -60,7 +61,16 @@ fn generated_crates_build_and_pass_clippy() {
         let crate_dir = write_crate(spec, name, &root);
         cargo(
             &crate_dir,
-            &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
+            &[
+                "clippy",
+                "--offline",
+                "--quiet",
+                "--features",
+                "testing",
+                "--",
+                "-D",
+                "warnings",
+            ],
         );
     }
     // With its `middleware` feature too.

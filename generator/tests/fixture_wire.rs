@@ -12,6 +12,8 @@
 //! - `query_styles`: `deepObject` (nested objects, lists of objects), `spaceDelimited`,
 //!   `pipeDelimited`, cookies in one `Cookie` header, JSON parameters in the query and a
 //!   header.
+//! - `pagination` (with the feature `testing`): the test kit's stubs serve pages by cursor,
+//!   offset and page number to the client's `_items` loops.
 
 mod common;
 
@@ -33,6 +35,11 @@ wiremock = "0.6"
 /// Generates the crate of `fixtures/{fixture}.yaml`, adds its wire test, runs it, and returns
 /// what the test binary printed.
 fn run_wire_tests(fixture: &str) -> String {
+    run_wire_tests_with(fixture, &[])
+}
+
+/// [`run_wire_tests`] with these cargo features of the generated crate.
+fn run_wire_tests_with(fixture: &str, features: &[&str]) -> String {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let name = format!("fixture_wire_{fixture}");
@@ -55,20 +62,13 @@ fn run_wire_tests(fixture: &str) -> String {
         std::fs::read_to_string(tests.join("wire_fixtures").join(format!("{fixture}.rs"))).unwrap();
     std::fs::write(dir.join("tests/wire.rs"), test).unwrap();
 
-    let out = common::cargo(
-        &dir,
-        &[
-            "test",
-            "--offline",
-            "--quiet",
-            "--test",
-            "wire",
-            "--",
-            "--nocapture",
-        ],
-    )
-    .output()
-    .expect("cargo runs");
+    let features = features.join(",");
+    let mut args = vec!["test", "--offline", "--quiet", "--test", "wire"];
+    if !features.is_empty() {
+        args.extend(["--features", features.as_str()]);
+    }
+    args.extend(["--", "--nocapture"]);
+    let out = common::cargo(&dir, &args).output().expect("cargo runs");
     let text = format!("{}{}", common::text(&out.stdout), common::text(&out.stderr));
     assert!(
         out.status.success(),
@@ -93,4 +93,10 @@ fn media_types_on_the_wire() {
 fn query_styles_on_the_wire() {
     let text = run_wire_tests("query_styles");
     assert!(text.contains("WIRE: query styles ok"), "{text}");
+}
+
+#[test]
+fn test_kit_pages_on_the_wire() {
+    let text = run_wire_tests_with("pagination", &["testing"]);
+    assert!(text.contains("WIRE: test kit pages ok"), "{text}");
 }

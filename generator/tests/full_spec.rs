@@ -1,7 +1,7 @@
 //! The whole pinned Junction spec (0.4.483, read in place from `JUNCTION_SPEC_DIR`): every
-//! operation and schema generated, the crate clean under `cargo clippy -D warnings` and
-//! `cargo doc -D warnings`, and every schema `example` decoding into its generated type and
-//! re-encoding to equal JSON.
+//! operation and schema generated, the crate clean under `cargo clippy -D warnings` (also with
+//! its test kit, `--features testing`) and `cargo doc -D warnings`, and every schema `example`
+//! decoding into its generated type and re-encoding to equal JSON.
 
 mod common;
 
@@ -375,6 +375,21 @@ fn full_spec_generates_compiles_and_decodes_its_examples() {
 
     cargo(
         &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
+        &crate_dir,
+        &[],
+    );
+    // With the test kit: a stub for each of its operations.
+    cargo(
+        &[
+            "clippy",
+            "--offline",
+            "--quiet",
+            "--features",
+            "testing",
+            "--",
+            "-D",
+            "warnings",
+        ],
         &crate_dir,
         &[],
     );

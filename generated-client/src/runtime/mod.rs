@@ -4,8 +4,8 @@
 //! per-request options, errors, the [`Patch`] field state, [`Timestamp`], files for multipart
 //! bodies, raw bodies ([`RawBody`]), query styles and cookies, the raw-response [`Mode`],
 //! reading paged operations as streams ([`Pages`], [`Items`]) and webhook verification
-//! ([`Webhook`]). The generator copies these files
-//! verbatim into every crate it writes.
+//! ([`Webhook`]); behind the feature `testing`, the shared part of the test kit. The
+//! generator copies these files verbatim into every crate it writes.
 
 mod auth;
 mod body;
@@ -23,6 +23,12 @@ pub mod retry;
 mod send;
 #[doc(hidden)]
 pub mod string_enum;
+#[cfg(feature = "testing")]
+pub mod testing;
+#[cfg(feature = "testing")]
+mod testing_pages;
+#[cfg(feature = "testing")]
+mod testing_webhook;
 mod timestamp;
 pub mod webhook;
 mod webhook_event;
@@ -43,5 +49,7 @@ pub use self::patch::Patch;
 pub use self::query::JsonText;
 pub use self::response::{Download, Response};
 pub use self::retry::{Attempts, Stop};
+#[cfg(feature = "testing")]
+pub use self::testing_webhook::SignedWebhook;
 pub use self::timestamp::{ParseTimestampError, Timestamp};
 pub use self::webhook::{Webhook, WebhookError};

@@ -6,7 +6,7 @@
 //! holds them), `pub mod params` (optional query and header parameters per operation),
 //! `pub mod resources` (one client per group), `pub mod webhooks` (the typed events, when the
 //! spec has webhooks), then at the root the client, its builder, `Environment`, `ErrorBody`,
-//! `Error` and `Result`. Generated code names spec types by absolute path
+//! `Error` and `Result`, and last `pub mod testing` (behind the feature `testing`). Generated code names spec types by absolute path
 //! (`crate::types::X`) and everything else either by absolute path
 //! (`::std::collections::BTreeMap`, `::serde::`) or by its prelude name (`Option`, `String`,
 //! `Vec`, `Box`, `Some`, `Ok`, `Default`, `Into`): no generated item takes a prelude name,
@@ -20,6 +20,7 @@ mod objects;
 pub(crate) mod operation;
 mod paging;
 mod servers;
+mod testing;
 pub(crate) mod types;
 mod unions;
 pub(crate) mod webhooks;
@@ -36,12 +37,14 @@ pub fn api(api: &Api, crate_name: &str) -> TokenStream {
     let resources = operation::resources_module(api);
     let webhooks = webhooks::module(api);
     let root = client::root(api, crate_name);
+    let testing = testing::module(api);
     quote! {
         #types
         #params
         #resources
         #webhooks
         #root
+        #testing
     }
 }
 

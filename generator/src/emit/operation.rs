@@ -27,14 +27,14 @@ use crate::ir::{
 use crate::lower::naming::{unraw, Scope};
 
 /// The clients of one group path and what hangs off it.
-struct Group<'a> {
-    struct_name: String,
-    children: Vec<Vec<String>>,
-    operations: Vec<(&'a Operation, Option<String>)>,
+pub(crate) struct Group<'a> {
+    pub(crate) struct_name: String,
+    pub(crate) children: Vec<Vec<String>>,
+    pub(crate) operations: Vec<(&'a Operation, Option<String>)>,
 }
 
 /// Plans the group tree: every group path and its ancestors, each with its struct name.
-fn groups(api: &Api) -> BTreeMap<Vec<String>, Group<'_>> {
+pub(crate) fn groups(api: &Api) -> BTreeMap<Vec<String>, Group<'_>> {
     let mut tree: BTreeMap<Vec<String>, Group<'_>> = BTreeMap::new();
     let mut names = Scope::default();
     let mut params = Scope::default();
@@ -238,7 +238,7 @@ pub(crate) fn body_type(api: &Api, body: &Body) -> TokenStream {
 }
 
 /// A reference to a value of `t`: `&str` and `&[T]` for a string and a list.
-fn borrowed(api: &Api, t: &Type) -> TokenStream {
+pub(crate) fn borrowed(api: &Api, t: &Type) -> TokenStream {
     match t {
         Type::String => quote!(&str),
         Type::Vec(item) => {

@@ -232,3 +232,32 @@ fn content_examples(
         }
     }
 }
+
+/// The examples of each operation's JSON success (2xx) responses, each checked against the
+/// success type as the generated type decodes it (for the test kit's `.example()`).
+pub fn success_examples(api: &Api, doc: &Value) -> Vec<crate::ir::ResponseExample> {
+    let mut out = Vec::new();
+    for op in &api.operations {
+        let Some(ty) = op.success.json_type() else {
+            continue;
+        };
+        let Some(Value::Object(responses)) =
+            doc.pointer(&op.pointer).and_then(|n| n.get("responses"))
+        else {
+            continue;
+        };
+        let mut found = Vec::new();
+        for (status, response) in responses.iter().filter(|(s, _)| s.starts_with('2')) {
+            let at = format!("{}/responses/{}", op.pointer, escape(status));
+            let (response, at) = resolve(doc, response, at);
+            content_examples(doc, response, &at, ty, Origin::Response, &mut found);
+        }
+        out.extend(found.into_iter().map(|e| crate::ir::ResponseExample {
+            operation: op.pointer.clone(),
+            decodes: super::decode::check(api, &e.ty, &e.value, &e.schema).decodes(),
+            pointer: e.pointer,
+            value: e.value,
+        }));
+    }
+    out
+}

@@ -34,7 +34,7 @@ use crate::diag::Diagnostics;
 use crate::ir::{Api, TypeKind};
 
 pub use decode::{check as decode_check, Problem, ProblemKind, Problems};
-pub use examples::{gather, Example, Origin};
+pub use examples::{gather, success_examples, Example, Origin};
 pub use fix::Action;
 pub use render::Format;
 

@@ -112,6 +112,7 @@ pub fn lower_with(
         spec_schemas: doc.components.as_ref().map_or(0, |c| c.schemas.len()),
         ignored: cx.ignored,
         unenforced: cx.unenforced,
+        response_examples: Vec::new(),
     };
     cx.sink.finish(api)
 }
