@@ -41,8 +41,8 @@ type Known = (&'static str, &'static str, &'static str);
 /// `date-time` without an offset), or Prism cannot do what the spec asks.
 #[rustfmt::skip]
 const STATIC_KNOWN: &[Known] = &[
-    ("link.connect_password_provider", "at `.`", "the example breaks its schema: body must have required property 'provider' (and 2 more)"),
-    ("link.complete_password_provider_mfa", "at `.`", "the example breaks its schema: body must have required property 'provider' (and 2 more)"),
+    ("link.connect_password_provider", "Response body must have required property 'provider'", "the example breaks its schema: body must have required property 'provider' (and 2 more); the client reads it, those fields being deprecated and so read as optional"),
+    ("link.complete_password_provider_mfa", "Response body must have required property 'provider'", "the example breaks its schema: body must have required property 'provider' (and 2 more); the client reads it, those fields being deprecated and so read as optional"),
     ("electrocardiogram.get", "Response body property electrocardiogram.0.session_start must match format \"date-time\"", "the example breaks its schema: electrocardiogram.0.session_start must match format \"date-time\" (and 1 more)"),
     ("sleep_cycle.get", "Response body property sleep_cycle.0.session_start must match format \"date-time\"", "the example breaks its schema: sleep_cycle.0.session_start must match format \"date-time\" (and 1 more)"),
     ("profile.get", "at `source`", "the example breaks its schema: source must have required property 'provider'"),
