@@ -10,7 +10,8 @@
 #
 # Usage: scripts/compile-time.sh [SPEC]   (default $JUNCTION_SPEC_DIR or ../shared/specs,
 #        junction-0.4.483.yaml). Environment: ROUNDS (default 2), PROFILES (default
-#        "debug release"), SKIP_PEER=1 to measure this client alone.
+#        "debug release"), SKIP_PEER=1 to measure this client alone, FEATURES=testing to build
+#        this client with those cargo features (its test kit).
 # openapi-to-rust (0.23.0, from crates.io) is installed into target/tools on first use; its
 # output is a wrapper crate under target/compile-time/peer, never committed.
 set -euo pipefail
@@ -66,16 +67,17 @@ lines_of() {
 
 # One timed `cargo build` of crate $1 in profile $2; appends "crate profile kind seconds kB".
 measure() {
-  local crate=$1 profile=$2 kind=$3 dir flag=()
+  local crate=$1 profile=$2 kind=$3 dir flag=() features=()
   dir=$(dir_of "$crate")
   [[ $profile == release ]] && flag=(--release)
+  [[ $crate == ours && -n ${FEATURES:-} ]] && features=(--features "$FEATURES")
   export CARGO_TARGET_DIR=$work/target-$crate
   if [[ $kind == clean ]]; then
     (cd "$dir" && cargo clean -q -p "$(package_of "$crate")" "${flag[@]}")
   else
     find "$dir/src" -name '*.rs' -exec touch {} +
   fi
-  (cd "$dir" && /usr/bin/time -f '%e %M' -o "$work/time.txt" cargo build -q "${flag[@]}")
+  (cd "$dir" && /usr/bin/time -f '%e %M' -o "$work/time.txt" cargo build -q "${flag[@]}" "${features[@]}")
   read -r secs kb < "$work/time.txt"
   printf '%s\t%s\t%s\t%s\t%s\n' "$crate" "$profile" "$kind" "$secs" "$kb" >> "$results"
   printf '  %-5s %-7s %-5s %7.1f s %6d MB\n' "$crate" "$profile" "$kind" "$secs" $((kb / 1024)) >&2
@@ -86,6 +88,7 @@ for crate in "${crates[@]}"; do
   for profile in $profiles; do
     flag=()
     [[ $profile == release ]] && flag=(--release)
+    [[ $crate == ours && -n ${FEATURES:-} ]] && flag+=(--features "$FEATURES")
     (cd "$(dir_of "$crate")" && CARGO_TARGET_DIR=$work/target-$crate cargo build -q "${flag[@]}")
   done
 done

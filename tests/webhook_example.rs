@@ -2,7 +2,9 @@
 //! Junction spec (with `specs/junction.overlay.yaml`, as `build.rs` applies it), run on
 //! 127.0.0.1, and sent requests signed as Svix signs them: a known event is read into its
 //! variant, an event type the client does not know is kept, a bad signature is refused, a
-//! body that does not match its type is reported.
+//! body that does not match its type is reported. With the feature `testing`, the test kit's
+//! `SignedWebhook` signs a `daily.data.sleep.created` event and POSTs it to the running
+//! example, as a team would test its own handler.
 //!
 //! Needs the full spec (`JUNCTION_SPEC_DIR`, default `../shared/specs`); without it the test
 //! prints SKIPPED, unless `JUNCTION_SPEC_REQUIRED=1`.
@@ -158,6 +160,53 @@ fn the_axum_example_verifies_and_reads_junction_webhooks() {
     let wrong = CONNECTED.replace(r#""slug":"oura","logo""#, r#""slug":7,"logo""#);
     assert_eq!(post(&address, &wrong, None), 422);
 
+    #[cfg(feature = "testing")]
+    {
+        let sleep = sleep_event();
+        let url = format!("http://{address}/webhooks/junction");
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let signed = junction::runtime::SignedWebhook::event(SECRET, &sleep).unwrap();
+        let answer = runtime.block_on(signed.post(&url)).unwrap();
+        assert_eq!(answer.status().as_u16(), 204);
+        assert_eq!(
+            next(),
+            "sleep daily.data.sleep.created of user 1449752e-0d8a-40e0-9206-91ab099b2537 \
+             (yours: 3Zru4O8cBEiwGTsXgUQGaQ==): 28800 s asleep"
+        );
+        // Signed with another secret, the same event is refused.
+        let other = "whsec_dGhpcyBpcyBub3QgdGhlIGVuZHBvaW50J3Mgc2VjcmV0";
+        let forged = junction::runtime::SignedWebhook::event(other, &sleep).unwrap();
+        let answer = runtime.block_on(forged.post(&url)).unwrap();
+        assert_eq!(answer.status().as_u16(), 400);
+    }
+
     // Nothing was read from the refused requests.
     assert!(lines.recv_timeout(Duration::from_millis(200)).is_err());
+}
+
+/// A `daily.data.sleep.created` event around the pinned spec's example of a sleep session
+/// (`ClientFacingSleep`), with the sleep `type` the example leaves out although its schema
+/// requires it.
+#[cfg(feature = "testing")]
+fn sleep_event() -> serde_json::Value {
+    let data = serde_json::json!({
+        "average_hrv": 78, "awake": 2400, "bedtime_start": "2023-02-27T12:31:24+00:00",
+        "bedtime_stop": "2023-02-27T12:31:24+00:00", "calendar_date": "2023-02-27",
+        "created_at": "2023-02-27T20:31:24+00:00", "date": "2023-02-27T12:31:24+00:00",
+        "deep": 2400, "duration": 28800, "efficiency": 0.97, "hr_average": 50, "hr_lowest": 43,
+        "id": "e2e0eb04-6641-4858-9de5-649efb41b346", "latency": 1000, "light": 2400,
+        "recovery_readiness_score": 82, "rem": 2400, "respiratory_rate": 14,
+        "skin_temperature": 36.5,
+        "source": {"device_id": "550e8400-e29b-41d4-a716-446655440000", "provider": "oura", "type": "unknown"},
+        "temperature_delta": -0.2, "timezone_offset": 2400, "total": 28800,
+        "updated_at": "2023-02-28T01:22:38+00:00", "user_id": "1449752e-0d8a-40e0-9206-91ab099b2537",
+        "type": "long_sleep"
+    });
+    serde_json::json!({
+        "event_type": "daily.data.sleep.created",
+        "user_id": data["user_id"],
+        "client_user_id": "3Zru4O8cBEiwGTsXgUQGaQ==",
+        "team_id": "9c0d3ef4-5f1e-4b7a-8a4c-0e2b9d6f7a21",
+        "data": data,
+    })
 }

@@ -24,14 +24,6 @@ use common::workspace;
 /// The tests share the generated crates' target directory; they run one at a time.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-const DEV_DEPENDENCIES: &str = r#"
-[dev-dependencies]
-futures-util = "0.3"
-serde_json = "1"
-tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
-wiremock = "0.6"
-"#;
-
 /// Generates the crate of `fixtures/{fixture}.yaml`, adds its wire test, runs it, and returns
 /// what the test binary printed.
 fn run_wire_tests(fixture: &str) -> String {
@@ -51,12 +43,7 @@ fn run_wire_tests_with(fixture: &str, features: &[&str]) -> String {
     let output = generator::generate_file(&spec, &settings).unwrap_or_else(|e| panic!("{e}"));
     let dir = workspace().join("target/generated-crates").join(&name);
     common::write_crate(&dir, &generator::crate_files(&output, &name)).unwrap();
-    let manifest = dir.join("Cargo.toml");
-    let mut toml = std::fs::read_to_string(&manifest).unwrap();
-    if !toml.contains("[dev-dependencies]") {
-        toml.push_str(DEV_DEPENDENCIES);
-        std::fs::write(&manifest, toml).unwrap();
-    }
+    common::add_dev_dependencies(&dir);
     std::fs::create_dir_all(dir.join("tests")).unwrap();
     let test =
         std::fs::read_to_string(tests.join("wire_fixtures").join(format!("{fixture}.rs"))).unwrap();

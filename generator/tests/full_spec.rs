@@ -393,6 +393,26 @@ fn full_spec_generates_compiles_and_decodes_its_examples() {
         &crate_dir,
         &[],
     );
+    // The kit used as a team would, on the full client (`wire_fixtures/full_spec_kit.rs`).
+    common::add_dev_dependencies(&crate_dir);
+    let kit = workspace().join("generator/tests/wire_fixtures/full_spec_kit.rs");
+    std::fs::copy(kit, crate_dir.join("tests/kit.rs")).unwrap();
+    let run = cargo(
+        &[
+            "test",
+            "--offline",
+            "--quiet",
+            "--features",
+            "testing",
+            "--test",
+            "kit",
+            "--",
+            "--nocapture",
+        ],
+        &crate_dir,
+        &[],
+    );
+    assert!(run.contains("KIT: full spec ok"), "{run}");
     cargo(
         &["doc", "--offline", "--quiet", "--no-deps"],
         &crate_dir,

@@ -131,3 +131,23 @@ pub fn run_behaviour(spec: &str, name: &str, test: &str) {
     ))
     .unwrap_or_else(|e| panic!("the tests of {name} failed:\n{e}"));
 }
+
+/// What the tests written into a generated crate use, beside the crate's own dependencies.
+const DEV_DEPENDENCIES: &str = r#"
+[dev-dependencies]
+futures-util = "0.3"
+serde_json = "1"
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+wiremock = "0.6"
+"#;
+
+/// Adds [`DEV_DEPENDENCIES`] to the manifest of the generated crate in `dir`, once.
+#[allow(dead_code)]
+pub fn add_dev_dependencies(dir: &Path) {
+    let manifest = dir.join("Cargo.toml");
+    let mut toml = std::fs::read_to_string(&manifest).unwrap();
+    if !toml.contains("[dev-dependencies]") {
+        toml.push_str(DEV_DEPENDENCIES);
+        std::fs::write(&manifest, toml).unwrap();
+    }
+}
