@@ -48,7 +48,16 @@ fn injected_text_stays_in_docs_and_strings() {
         .filter(|l| l.starts_with("#[") || l.starts_with("#!["))
         .collect();
     for attr in &attrs {
-        let known = ["#[derive(", "#[serde(", "#[doc = ", "#[non_exhaustive]"];
+        let known = [
+            "#[derive(",
+            "#[serde(",
+            "#[doc = ",
+            "#[non_exhaustive]",
+            // The client's optional parts: `middleware` (issue 20) and the test kit (issue 19).
+            "#[cfg(feature = \"middleware\")]",
+            "#[cfg(feature = \"testing\")]",
+            "#[must_use = \"a stub does nothing until mounted with `.mount().await`\"]",
+        ];
         assert!(
             known.iter().any(|k| attr.starts_with(k)),
             "unexpected attribute `{attr}`"

@@ -146,7 +146,7 @@ wiremock = "0.6"
 pub fn add_dev_dependencies(dir: &Path) {
     let manifest = dir.join("Cargo.toml");
     let mut toml = std::fs::read_to_string(&manifest).unwrap();
-    if !toml.contains("[dev-dependencies]") {
+    if !toml.lines().any(|line| line == "[dev-dependencies]") {
         toml.push_str(DEV_DEPENDENCIES);
         std::fs::write(&manifest, toml).unwrap();
     }
