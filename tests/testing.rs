@@ -20,6 +20,11 @@ fn body() -> UserPatchBody {
     }
 }
 
+/// The embedded spec's one call, through the server's own client.
+async fn send_patch(server: &MockServer) -> junction::Result<()> {
+    server.client().user().patch(user_id(), &body()).await
+}
+
 /// The text of the panic that dropping `server` raises, if it raises one.
 fn drop_panic(server: MockServer) -> Option<String> {
     let caught = std::panic::catch_unwind(AssertUnwindSafe(move || drop(server))).err()?;
@@ -41,12 +46,7 @@ async fn ok_answers_and_the_typed_body_is_recorded() {
         .mount()
         .await;
 
-    server
-        .client()
-        .user()
-        .patch(user_id(), &body())
-        .await
-        .unwrap();
+    send_patch(&server).await.unwrap();
 
     let sent = server.user().patch().sent().await;
     assert_eq!(sent.len(), 1);
@@ -109,19 +109,9 @@ async fn a_sequence_is_answered_in_turn_so_a_retry_succeeds() {
         .mount()
         .await;
 
-    server
-        .client()
-        .user()
-        .patch(user_id(), &body())
-        .await
-        .unwrap();
+    send_patch(&server).await.unwrap();
     assert_eq!(server.user().patch().sent().await.len(), 2);
-    server
-        .client()
-        .user()
-        .patch(user_id(), &body())
-        .await
-        .unwrap();
+    send_patch(&server).await.unwrap();
     assert_eq!(server.user().patch().sent().await.len(), 3);
     // Three requests against `expect(2)`: dropping the server fails the test.
     let message = drop_panic(server).expect("the unmet count fails");
@@ -170,12 +160,7 @@ async fn stubs_match_only_their_parameters_and_body() {
         .mount()
         .await;
 
-    server
-        .client()
-        .user()
-        .patch(user_id(), &body())
-        .await
-        .unwrap();
+    send_patch(&server).await.unwrap();
     assert_eq!(
         server
             .user()
@@ -244,12 +229,7 @@ async fn expect_fails_when_unmet() {
 async fn a_met_expect_and_no_stray_request_pass() {
     let server = MockServer::start().await;
     server.user().patch().ok().expect(1).mount().await;
-    server
-        .client()
-        .user()
-        .patch(user_id(), &body())
-        .await
-        .unwrap();
+    send_patch(&server).await.unwrap();
     assert!(drop_panic(server).is_none());
 }
 
