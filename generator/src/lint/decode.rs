@@ -129,7 +129,11 @@ impl Problems {
 /// The problems of `value` as a `ty` declared by the schema at `schema`.
 pub fn check(api: &Api, ty: &Type, value: &Value, schema: &str) -> Problems {
     let mut out = Vec::new();
-    Checker { api }.value(ty, value, schema, "", &mut out);
+    let checker = Checker {
+        api,
+        visiting: Default::default(),
+    };
+    checker.value(ty, value, schema, "", &mut out);
     Problems(out)
 }
 
@@ -156,6 +160,9 @@ pub fn json_kind(v: &Value) -> &'static str {
 
 struct Checker<'a> {
     api: &'a Api,
+    /// The named types being checked against which values, innermost last: aliases and
+    /// unions check the same value again, so a cycle of them would never end.
+    visiting: std::cell::RefCell<Vec<(TypeId, *const Value)>>,
 }
 
 impl Checker<'_> {
@@ -231,6 +238,18 @@ impl Checker<'_> {
     }
 
     fn named(&self, id: TypeId, v: &Value, schema: &str, path: &str, out: &mut Vec<Problem>) {
+        let key = (id, v as *const Value);
+        if self.visiting.borrow().contains(&key) {
+            // Back at a type this value is already being checked against, with nothing read
+            // in between (a cycle of aliases or unions): that check says what there is to say.
+            return;
+        }
+        self.visiting.borrow_mut().push(key);
+        self.named_once(id, v, schema, path, out);
+        self.visiting.borrow_mut().pop();
+    }
+
+    fn named_once(&self, id: TypeId, v: &Value, schema: &str, path: &str, out: &mut Vec<Problem>) {
         let def = &self.api.types[id.0];
         let wrong = |expected: &str, out: &mut Vec<Problem>| {
             out.push(Problem::wrong(path, schema, expected, v));
