@@ -150,13 +150,34 @@ fn pipeline(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagn
     })
 }
 
-fn run(
+/// The spec read up to the IR, as every command reads it.
+pub(crate) struct Lowered {
+    /// What each overlay of the settings selected.
+    pub overlays: Vec<overlay::Applied>,
+    /// The document with the overlays applied, before normalization, when asked for.
+    pub overlaid: Option<Value>,
+    /// What normalization rewrote.
+    pub normalized: normalize::Report,
+    /// The normalized document.
+    pub value: Value,
+    /// The normalized document as `openapiv3` reads it.
+    pub doc: openapiv3::OpenAPI,
+    /// The API lowered from it, whole (no selection).
+    pub api: ir::Api,
+}
+
+/// Load, overlays, normalize, check, `openapiv3` and lower: the stages [`generate`], `lint`
+/// and `diff --only` share. `provenance` and `moved` are filled as the stages go, so that the
+/// caller can place a problem in the spec as written (see [`generate`]); `keep_overlaid` keeps
+/// a copy of the document before normalization (`lint`'s overlay actions point into it).
+pub(crate) fn lower_spec(
     file: &str,
     text: &str,
     settings: &Settings,
+    keep_overlaid: bool,
     provenance: &mut overlay::Provenance,
     moved: &mut normalize::Report,
-) -> Result<Output, Diagnostics> {
+) -> Result<Lowered, Diagnostics> {
     let mut value = load::parse(file, text)?;
     let (overlays, written) = overlay::apply(&mut value, file, &settings.overlays)?;
     *provenance = written;
@@ -166,11 +187,37 @@ fn run(
             return Err(unmatched);
         }
     }
+    let overlaid = keep_overlaid.then(|| value.clone());
     let normalized = normalize::normalize(&mut value);
     moved.moves.clone_from(&normalized.moves);
     check::check(file, &value)?;
     let doc = parse_openapi(file, &value)?;
     let api = lower::lower_with(&doc, file, settings)?;
+    Ok(Lowered {
+        overlays,
+        overlaid,
+        normalized,
+        value,
+        doc,
+        api,
+    })
+}
+
+fn run(
+    file: &str,
+    text: &str,
+    settings: &Settings,
+    provenance: &mut overlay::Provenance,
+    moved: &mut normalize::Report,
+) -> Result<Output, Diagnostics> {
+    let Lowered {
+        overlays,
+        normalized,
+        value,
+        doc,
+        api,
+        ..
+    } = lower_spec(file, text, settings, false, provenance, moved)?;
     let (mut api, selection) = select::prune(api, &doc, &settings.only, file)?;
     api.response_examples = lint::success_examples(&api, &value);
     drop(value);

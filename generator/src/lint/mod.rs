@@ -28,7 +28,6 @@ mod fix;
 mod render;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::diag::Diagnostics;
 use crate::ir::{Api, TypeKind};
@@ -142,15 +141,18 @@ impl Report {
 pub fn lint(file: &str, text: &str, settings: &crate::Settings) -> Result<Report, Diagnostics> {
     let mut provenance = crate::overlay::Provenance::default();
     let mut moved = crate::normalize::Report::default();
-    let mut raw = Value::Null;
-    let lowered = lower(file, text, settings, &mut provenance, &mut moved, &mut raw);
-    let (api, doc) = lowered.map_err(|mut diagnostics| {
+    let lowered = crate::lower_spec(file, text, settings, true, &mut provenance, &mut moved);
+    let lowered = lowered.map_err(|mut diagnostics| {
         for d in &mut diagnostics.0 {
             moved.relocate(d);
             provenance.place(d, file, text);
         }
         diagnostics
     })?;
+    // `gather` reads the examples in the normalized document; the overlay actions point into
+    // the document as overlaid.
+    let (api, doc) = (lowered.api, lowered.value);
+    let raw = lowered.overlaid.unwrap_or_default();
     let fixer = fix::Fixer {
         raw: &raw,
         moves: &moved.moves,
@@ -220,28 +222,6 @@ pub fn lint_file(
         source,
     })?;
     lint(&path.display().to_string(), &text, settings).map_err(crate::Error::Spec)
-}
-
-/// The pipeline of [`crate::generate`] up to `lower`, keeping the overlaid document before
-/// normalization in `raw` and returning the normalized one beside the API.
-fn lower(
-    file: &str,
-    text: &str,
-    settings: &crate::Settings,
-    provenance: &mut crate::overlay::Provenance,
-    moved: &mut crate::normalize::Report,
-    raw: &mut Value,
-) -> Result<(Api, Value), Diagnostics> {
-    let mut value = crate::load::parse(file, text)?;
-    let (_, written) = crate::overlay::apply(&mut value, file, &settings.overlays)?;
-    *provenance = written;
-    raw.clone_from(&value);
-    let normalized = crate::normalize::normalize(&mut value);
-    moved.moves.clone_from(&normalized.moves);
-    crate::check::check(file, &value)?;
-    let doc = crate::parse_openapi(file, &value)?;
-    let api = crate::lower::lower_with(&doc, file, settings)?;
-    Ok((api, value))
 }
 
 /// The finding of an example whose first problem is `first`.

@@ -114,11 +114,17 @@ fn lowered(
     text: &str,
     overlays: &[Overlay],
 ) -> Result<(Api, openapiv3::OpenAPI), Diagnostics> {
-    let mut value = crate::load::parse(file, text)?;
-    crate::overlay::apply(&mut value, file, overlays)?;
-    crate::normalize::normalize(&mut value);
-    crate::check::check(file, &value)?;
-    let doc = crate::parse_openapi(file, &value)?;
-    let api = crate::lower::lower_with(&doc, file, &crate::Settings::default())?;
-    Ok((api, doc))
+    let settings = crate::Settings {
+        overlays: overlays.to_vec(),
+        ..Default::default()
+    };
+    let lowered = crate::lower_spec(
+        file,
+        text,
+        &settings,
+        false,
+        &mut Default::default(),
+        &mut Default::default(),
+    )?;
+    Ok((lowered.api, lowered.doc))
 }
