@@ -3,13 +3,13 @@
 # (`cargo check`, not incremental), summed per kind of item by `scripts/self-profile` (which
 # derive or generated impl each query worked on), then `-Ztime-passes` per pass.
 #
-# Usage: scripts/compile-profile.sh [SPEC]   (default $JUNCTION_SPEC_DIR or ../shared/specs,
-#        junction-0.4.483.yaml). Needs `RUSTC_BOOTSTRAP=1` for the `-Z` flags on stable, set
+# Usage: scripts/compile-profile.sh [SPEC]   (default specs/junction.yaml,
+#        Junction 0.4.483). Needs `RUSTC_BOOTSTRAP=1` for the `-Z` flags on stable, set
 #        here for these measuring builds only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-spec="${1:-${JUNCTION_SPEC_DIR:-../shared/specs}/junction-0.4.483.yaml}"
+spec="${1:-specs/junction.yaml}"
 spec=$(realpath "$spec")
 work=$root/target/compile-profile
 crate=$work/crate

@@ -8,8 +8,8 @@
 # rebuild after a `touch` of its sources. Wall time and peak memory (`/usr/bin/time`, the largest
 # resident set of cargo or any rustc it ran, which is the crate's rustc) for each.
 #
-# Usage: scripts/compile-time.sh [SPEC]   (default $JUNCTION_SPEC_DIR or ../shared/specs,
-#        junction-0.4.483.yaml). Environment: ROUNDS (default 2), PROFILES (default
+# Usage: scripts/compile-time.sh [SPEC]   (default specs/junction.yaml,
+#        Junction 0.4.483). Environment: ROUNDS (default 2), PROFILES (default
 #        "debug release"), SKIP_PEER=1 to measure this client alone, FEATURES=testing to build
 #        this client with those cargo features (its test kit).
 # openapi-to-rust (0.23.0, from crates.io) is installed into target/tools on first use; its
@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-spec="${1:-${JUNCTION_SPEC_DIR:-../shared/specs}/junction-0.4.483.yaml}"
+spec="${1:-specs/junction.yaml}"
 spec=$(realpath "$spec")
 rounds=${ROUNDS:-2}
 profiles=${PROFILES:-debug release}

@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 rounds=${ROUNDS:-10}
-spec=${1:-${JUNCTION_SPEC_DIR:-$(cd .. && pwd)/shared/specs}/junction-0.4.483.yaml}
+spec=${1:-$(pwd)/specs/junction.yaml}
 spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")
 work=$root/target/generate-time
 mkdir -p "$work/ours" "$work/peer"

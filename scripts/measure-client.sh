@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Measures the generated Junction client: its line count, and the time `cargo build` (debug)
 # takes for the crate itself once its dependencies are built. Usage:
-#   scripts/measure-client.sh [SPEC]      (default ../shared/specs/junction-0.4.483.yaml)
+#   scripts/measure-client.sh [SPEC]      (default specs/junction.yaml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-spec="${1:-${JUNCTION_SPEC_DIR:-../shared/specs}/junction-0.4.483.yaml}"
+spec="${1:-specs/junction.yaml}"
 out=target/measure/junction
 cargo run -q --release -p junction-generator -- generate --spec "$spec" --out "$out"
 cp Cargo.lock "$out/"

@@ -8,12 +8,12 @@
 # built first; then, per round, each crate alone: `cargo clean -p CRATE`, then a timed
 # `cargo build` (debug), in an order that turns by one each round.
 #
-# Usage: scripts/selection-time.sh [SPEC]   (default $JUNCTION_SPEC_DIR or ../shared/specs,
-#        junction-0.4.483.yaml). Environment: ROUNDS (default 3), SELECTIONS (default
+# Usage: scripts/selection-time.sh [SPEC]   (default specs/junction.yaml,
+#        Junction 0.4.483). Environment: ROUNDS (default 3), SELECTIONS (default
 #        "all user user,link,summary,webhooks"; `all` is the whole API).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-spec="${1:-${JUNCTION_SPEC_DIR:-../shared/specs}/junction-0.4.483.yaml}"
+spec="${1:-specs/junction.yaml}"
 spec=$(realpath "$spec")
 rounds=${ROUNDS:-3}
 read -r -a selections <<< "${SELECTIONS:-all user user,link,summary,webhooks}"

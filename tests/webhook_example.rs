@@ -1,17 +1,14 @@
-//! `examples/receive-webhooks`, the axum server of the README, built against the full pinned
-//! Junction spec (with `specs/junction.overlay.yaml`, as `build.rs` applies it), run on
+//! `examples/receive-webhooks`, the axum server of the README, built as a user's project (the
+//! crate by path: the committed client of the full spec, with the overlay), run on
 //! 127.0.0.1, and sent requests signed as Svix signs them: a known event is read into its
 //! variant, an event type the client does not know is kept, a bad signature is refused, a
 //! body that does not match its type is reported. With the feature `testing`, the test kit's
 //! `SignedWebhook` signs a `daily.data.sleep.created` event and POSTs it to the running
 //! example, as a team would test its own handler.
-//!
-//! Needs the full spec (`JUNCTION_SPEC_DIR`, default `../shared/specs`); without it the test
-//! prints SKIPPED, unless `JUNCTION_SPEC_REQUIRED=1`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -24,28 +21,6 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn spec() -> Option<PathBuf> {
-    let dir = std::env::var_os("JUNCTION_SPEC_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/specs"));
-    let spec = dir.join("junction-0.4.483.yaml");
-    if spec.is_file() {
-        return Some(spec.canonicalize().unwrap_or(spec));
-    }
-    let required = std::env::var("JUNCTION_SPEC_REQUIRED").is_ok_and(|v| v == "1");
-    assert!(
-        !required,
-        "JUNCTION_SPEC_REQUIRED is set but {} is missing",
-        spec.display()
-    );
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED webhook_example: no {}",
-        spec.display()
-    );
-    None
-}
-
 /// The server, killed when the test ends (also on a panic).
 struct Server(Child);
 
@@ -56,9 +31,9 @@ impl Drop for Server {
     }
 }
 
-/// Builds the example against `spec` and starts it on a free port; its address, and its
-/// standard output line by line.
-fn start(spec: &Path) -> (Server, String, mpsc::Receiver<String>) {
+/// Builds the example (as a user's project: the crate by path, the committed client) and starts
+/// it on a free port; its address, and its standard output line by line.
+fn start() -> (Server, String, mpsc::Receiver<String>) {
     let example = root().join("examples/receive-webhooks");
     let target = root().join("target/generated-crates/target");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -66,7 +41,7 @@ fn start(spec: &Path) -> (Server, String, mpsc::Receiver<String>) {
         .args(["build", "--locked", "--quiet", "--manifest-path"])
         .arg(example.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
-        .env("JUNCTION_SPEC", spec)
+        .env_remove("JUNCTION_SPEC")
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");
@@ -134,10 +109,7 @@ const CONNECTED: &str = r#"{"event_type":"provider.connection.created","user_id"
 
 #[test]
 fn the_axum_example_verifies_and_reads_junction_webhooks() {
-    let Some(spec) = spec() else {
-        return;
-    };
-    let (_server, address, lines) = start(&spec);
+    let (_server, address, lines) = start();
     let next = || {
         lines
             .recv_timeout(Duration::from_secs(30))

@@ -1,7 +1,9 @@
 //! Typed async client for the Junction health-data API (formerly Vital).
 //!
-//! The code of this crate is generated from the API's OpenAPI spec at build time (see the
-//! repository's README); only the runtime in `runtime/` is written by hand.
+//! The code of this crate is generated from the API's OpenAPI spec (`specs/junction.yaml`,
+//! Junction 0.4.483) and committed in `junction.rs`; only the runtime in `runtime/` is written
+//! by hand. With the feature `regenerate`, the build generates it again, from that spec or from
+//! the one `JUNCTION_SPEC` names.
 //!
 //! ```no_run
 //! use junction::{Environment, Junction, Patch};
@@ -27,6 +29,9 @@ pub mod runtime;
 
 pub use runtime::Patch;
 
+#[cfg(not(feature = "regenerate"))]
+include!("junction.rs");
+#[cfg(feature = "regenerate")]
 include!(concat!(env!("OUT_DIR"), "/junction.rs"));
 
 /// The examples of the README and of the pages in `docs/`, compiled as doctests.

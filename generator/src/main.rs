@@ -59,8 +59,9 @@ enum Command {
     /// Fetches URL_OR_FILE (an http:// or https:// URL, or a file path), checks that it loads
     /// and generates a client, writes it to the spec path unchanged byte for byte, and prints
     /// the `diff` report from the old spec to the new one. Nothing is written when the new spec
-    /// does not generate (exit status 1). Then run `cargo build` to regenerate the client and
-    /// `cargo insta review` to review the snapshot changes.
+    /// does not generate (exit status 1). Then regenerate the client (`cargo xtask generate` for
+    /// a committed client, as in the Junction repository; `cargo build` where `build.rs`
+    /// generates it), review its diff, and `cargo insta review` the snapshot changes.
     Update(UpdateArgs),
     /// Check that a committed standalone crate is what the spec generates now.
     ///
@@ -482,7 +483,10 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, Failed> {
         Some(Err(d)) => eprintln!("{d}\nthe old spec does not load, so there is no report"),
         None => eprintln!("there was no spec at {spec}, so there is no report"),
     }
-    eprintln!("next: `cargo build` regenerates the client; `cargo insta review` shows the change");
+    eprintln!(
+        "next: `cargo xtask generate` rewrites the committed client (`cargo build` where build.rs \
+         generates it); review its diff, then `cargo insta review` the snapshots"
+    );
     Ok(ExitCode::SUCCESS)
 }
 

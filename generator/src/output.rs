@@ -77,8 +77,12 @@ const CLIENT_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// How `lib.rs` pulls in the generated code when built by `build.rs`.
-const BUILD_INCLUDE: &str = "include!(concat!(env!(\"OUT_DIR\"), \"/junction.rs\"));";
+/// How `lib.rs` pulls in the generated code: the committed file, or the one `build.rs` writes
+/// with the feature `regenerate`. A standalone crate has only the first.
+const BUILD_INCLUDE: &str = "#[cfg(not(feature = \"regenerate\"))]
+include!(\"junction.rs\");
+#[cfg(feature = \"regenerate\")]
+include!(concat!(env!(\"OUT_DIR\"), \"/junction.rs\"));";
 
 /// Where the block of `lib.rs` begins that compiles the repository's README and `docs/` pages
 /// as doctests; it runs to the end of the file, and a standalone crate, which has no README
@@ -261,6 +265,11 @@ mod tests {
             .split("[features]\n")
             .nth(1)
             .and_then(|s| s.split("\n[").next())
+            .unwrap();
+        // `regenerate` is the repository's own: a standalone crate holds its generated code.
+        let features = features
+            .split("# Generate the client again")
+            .next()
             .unwrap();
         assert_eq!(features.trim(), FEATURES.trim());
     }

@@ -38,11 +38,9 @@ fn cargo(dir: &Path, args: &[&str]) {
 fn generated_crates_build_and_pass_clippy() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let root = workspace().join("target/generated-crates");
-    let mut specs = vec![(
-        workspace().join("specs/junction.yaml"),
-        // Not `junction`: the root package of that name builds into the same target dir.
-        "junction_embedded".to_owned(),
-    )];
+    // The full Junction client is the root crate, checked by the workspace's clippy; the seed
+    // page's operation is the fixture `seed.yaml`.
+    let mut specs = Vec::new();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .unwrap()
@@ -75,7 +73,7 @@ fn generated_crates_build_and_pass_clippy() {
     }
     // With its `middleware` feature too.
     cargo(
-        &root.join("junction_embedded"),
+        &root.join("fixture_seed"),
         &[
             "clippy",
             "--offline",
@@ -89,7 +87,7 @@ fn generated_crates_build_and_pass_clippy() {
     );
     // The standalone Junction crate also builds for real.
     cargo(
-        &root.join("junction_embedded"),
+        &root.join("fixture_seed"),
         &["build", "--offline", "--quiet"],
     );
 }
@@ -103,13 +101,24 @@ fn build_rs_reruns_only_when_the_spec_changes() {
     let root = workspace().join("target/generated-crates");
     std::fs::create_dir_all(&root).unwrap();
     let spec = root.join("build-rs-spec.yaml");
-    let original = std::fs::read_to_string(workspace().join("specs/junction.yaml")).unwrap();
+    let original = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed.yaml"),
+    )
+    .unwrap();
     std::fs::write(&spec, &original).unwrap();
 
     let build = || {
         common::cargo(
             &workspace(),
-            &["build", "--offline", "-p", "junction", "-v"],
+            &[
+                "build",
+                "--offline",
+                "-p",
+                "junction-health",
+                "--features",
+                "regenerate",
+                "-v",
+            ],
         )
         .env("JUNCTION_SPEC", &spec)
         .output()

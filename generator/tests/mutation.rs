@@ -699,7 +699,8 @@ fn load(path: &Path, small: bool) -> Base {
 
 fn bases() -> Vec<Base> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = vec![load(&root.join("../specs/junction.yaml"), true)];
+    // The seed page's one operation is among the fixtures; the full spec is mutated below.
+    let mut out = Vec::new();
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -361,7 +361,7 @@ fn regression_overlays_give_code_or_located_errors() {
     overlays.sort();
     assert!(overlays.len() >= 4);
     let specs = [
-        root.join("../specs/junction.yaml"),
+        root.join("tests/fixtures/seed.yaml"),
         root.join("tests/regressions/group_name_keyword.yaml"),
     ];
     for path in &overlays {

@@ -1,18 +1,19 @@
 //! A change to the spec shows up as a small, reviewable change of the generated code: the
-//! snapshot of the embedded spec's output no longer matches, and the diff holds only the
-//! lines of what changed.
+//! snapshot of the seed page's spec (the fixture `seed.yaml`: `PATCH /v2/user/{user_id}`) no
+//! longer matches, and the diff holds only the lines of what changed. The committed Junction
+//! client is held to its spec the same way (`xtask/tests/committed.rs`).
 
 use std::path::Path;
 
 use generator::Settings;
 
 fn embedded() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/junction.yaml"))
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed.yaml"))
         .unwrap()
 }
 
 fn code(text: &str) -> String {
-    generator::generate("junction.yaml", text, &Settings::default())
+    generator::generate("tests/fixtures/seed.yaml", text, &Settings::default())
         .unwrap_or_else(|e| panic!("{e}"))
         .code
 }
@@ -25,10 +26,10 @@ fn a_new_field_changes_only_its_own_lines() {
     let field = "        timezone_offset:\n          anyOf:\n            - type: integer\n            - type: 'null'\n          description: Offset from UTC in seconds.\n";
     let changed = original.replace(anchor, &format!("{field}{anchor}"));
     let (before, after) = (code(&original), code(&changed));
-    // The committed snapshot of the embedded spec holds `before`, so `after` fails it.
+    // The committed snapshot of the seed spec holds `before`, so `after` fails it.
     let snapshot = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/snapshots/snapshots__embedded_junction_spec.snap"),
+            .join("tests/snapshots/snapshots__fixtures@seed.yaml.snap"),
     )
     .unwrap();
     let committed = snapshot.splitn(3, "---\n").nth(2).unwrap();

@@ -1,11 +1,7 @@
 //! Receives Junction webhooks with axum: each request's Svix signature is verified, then its
 //! body is read into a typed [`junction::webhooks::Event`].
 //!
-//! The client must be built from Junction's full spec, which has the webhooks (the
-//! repository's embedded spec is one operation):
-//!
 //! ```sh
-//! JUNCTION_SPEC=path/to/junction-openapi.yaml \
 //! JUNCTION_WEBHOOK_SECRET=whsec_... LISTEN=127.0.0.1:3000 cargo run
 //! ```
 //!
