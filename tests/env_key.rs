@@ -1,5 +1,7 @@
 //! The API key comes from `JUNCTION_API_KEY` when the builder is given none (a test binary of
-//! its own, since it sets the process environment).
+//! its own, since it sets the process environment). Junction has a few operations that need no
+//! key, so a client without one builds, and a call that needs it fails before it is sent,
+//! saying how to give it.
 
 use junction::Junction;
 use wiremock::matchers::header;
@@ -19,6 +21,16 @@ async fn the_key_is_read_from_the_environment() {
     let id = "0b7d5d52-33f4-4cbb-a1ab-3b8b3c7f1a10".parse().unwrap();
     client.user().patch(id, &Default::default()).await.unwrap();
 
-    let err = Junction::builder().build().unwrap_err();
-    assert!(err.to_string().contains("JUNCTION_API_KEY"), "{err}");
+    let keyless = Junction::builder().base_url(server.uri()).build().unwrap();
+    let err = keyless
+        .user()
+        .patch(id, &Default::default())
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no credentials for this operation")
+            && err.to_string().contains("JUNCTION_API_KEY"),
+        "{err}"
+    );
 }

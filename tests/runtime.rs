@@ -147,7 +147,7 @@ async fn default_headers_and_user_agent() {
         .and(header("x-team", "data-platform"))
         .and(header(
             "user-agent",
-            concat!("junction/", env!("CARGO_PKG_VERSION")),
+            concat!("junction-health/", env!("CARGO_PKG_VERSION")),
         ))
         .respond_with(ResponseTemplate::new(204))
         .expect(1)

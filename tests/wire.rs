@@ -162,11 +162,21 @@ fn environments_come_from_the_servers() {
     assert!(format!("{client:?}").contains("https://api.sandbox.us.junction.com"));
 }
 
-#[test]
-fn building_without_a_key_says_what_is_missing() {
-    let err = Junction::builder().build().unwrap_err();
-    assert!(matches!(err, Error::Config(_)));
+/// Junction has operations that need no key (5 in 0.4.483), so a client builds without one; a
+/// call that needs it fails before anything is sent, naming the header.
+#[tokio::test]
+async fn a_call_without_a_key_says_what_is_missing() {
+    let server = MockServer::start().await;
+    let client = Junction::builder().base_url(server.uri()).build().unwrap();
+    let id = "0b7d5d52-33f4-4cbb-a1ab-3b8b3c7f1a10".parse().unwrap();
+    let err = client
+        .user()
+        .patch(id, &Default::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
     assert!(err.to_string().contains("x-vital-api-key"), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 #[test]
