@@ -49,9 +49,6 @@ project uses-junction "junction-health = { path = \"$root\" }" \
   'fn main() { let _ = junction::Junction::builder().api_key("k").build(); }'
 project uses-o2r "o2r_client = { path = \"$peer\" }" \
   'fn main() { println!("{}", std::any::type_name::<o2r_client::generated::client::HttpClient>()); }'
-# The peer's wrapper crate is a path dependency of its dependent, in the dependent's workspace.
-sed -i 's/^\[workspace\]$//' "$work/uses-o2r/Cargo.toml"
-printf '\n[workspace]\nmembers = ["%s"]\n' "$peer" >> "$work/uses-o2r/Cargo.toml"
 cp Cargo.lock "$work/uses-junction/"
 
 results=$work/results.tsv
