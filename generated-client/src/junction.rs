@@ -69626,6 +69626,12 @@ pub mod testing {
             self.server.unmatched()
         }
 
+        /// Compresses the answers with a body with gzip (`Content-Encoding: gzip`) when the
+        /// request accepts it, as the API's servers do (default: off).
+        pub fn gzip(&self, on: bool) {
+            self.server.gzip(on);
+        }
+
         /// The stubs of the `link` group.
         pub fn link(&self) -> LinkStubs<'_> {
             LinkStubs { server: &self.server }

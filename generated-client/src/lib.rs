@@ -25,6 +25,16 @@
 //! # }
 //! ```
 
+#[cfg(not(any(
+    feature = "rustls",
+    feature = "native-tls",
+    feature = "rustls-no-provider"
+)))]
+compile_error!(
+    "the Junction client needs a TLS backend for https: turn on one of its features `rustls` \
+     (the default), `native-tls` or `rustls-no-provider`"
+);
+
 pub mod runtime;
 
 pub use runtime::Patch;

@@ -100,7 +100,7 @@ http = "1"
 futures-util = { version = "0.3", default-features = false }
 httpdate = "1"
 percent-encoding = "2"
-reqwest = { version = "0.13", default-features = false, features = ["rustls", "json", "query", "stream", "http2", "multipart"] }
+reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "http2", "multipart"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
@@ -112,13 +112,26 @@ tracing = "0.1"
 uuid = { version = "1", features = ["serde", "v4"] }
 reqwest-middleware = { version = "0.5", optional = true }
 wiremock = { version = "0.6", optional = true }
+flate2 = { version = "1", optional = true }
 "#;
 
 /// The features of the client, the same as the root `Cargo.toml` lists.
-const FEATURES: &str = r#"# Send requests through a `reqwest_middleware::ClientWithMiddleware`.
+const FEATURES: &str = r#"default = ["rustls", "gzip"]
+# TLS, as reqwest offers it (one is needed for https): rustls with aws-lc-rs as its crypto
+# provider (built from C: a C compiler and cmake or nasm where aws-lc-sys needs them)...
+rustls = ["reqwest/rustls"]
+# ...the platform's TLS (OpenSSL on Linux: its headers and pkg-config, e.g. libssl-dev)...
+native-tls = ["reqwest/native-tls"]
+# ...or rustls with the provider your program installs before building a client (ring, say).
+rustls-no-provider = ["reqwest/rustls-no-provider"]
+# Compressed answers: `Accept-Encoding` sent, the body decoded before it is read or streamed.
+gzip = ["reqwest/gzip"]
+zstd = ["reqwest/zstd"]
+brotli = ["reqwest/brotli"]
+# Send requests through a `reqwest_middleware::ClientWithMiddleware`.
 middleware = ["dep:reqwest-middleware"]
 # The test kit: `junction::testing`, a mock server with typed stubs (for `[dev-dependencies]`).
-testing = ["dep:wiremock"]
+testing = ["dep:wiremock", "dep:flate2"]
 "#;
 
 /// One file of a generated crate.

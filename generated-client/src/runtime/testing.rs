@@ -9,8 +9,9 @@
 //! server fails the test with it when dropped.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -75,6 +76,7 @@ impl Operation {
 pub struct Server {
     inner: wiremock::MockServer,
     unmatched: Arc<Mutex<Vec<String>>>,
+    gzip: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -91,7 +93,17 @@ impl Server {
             .named("requests no stub matched")
             .mount(&inner)
             .await;
-        Server { inner, unmatched }
+        Server {
+            inner,
+            unmatched,
+            gzip: Arc::default(),
+        }
+    }
+
+    /// Compresses the answers with a body with gzip (`Content-Encoding: gzip`) when the
+    /// request's `Accept-Encoding` allows it, as Junction's servers answer (default: off).
+    pub fn gzip(&self, on: bool) {
+        self.gzip.store(on, Ordering::SeqCst);
     }
 
     /// The server's base URL, `http://127.0.0.1:PORT`.
@@ -304,6 +316,7 @@ impl<'s, B> Stub<'s, B> {
                 pages: self.pages,
                 next: AtomicUsize::new(0),
                 unmatched: self.server.unmatched.clone(),
+                gzip: self.server.gzip.clone(),
             })
             .named(self.operation.name);
         if let Some(times) = self.expect {
@@ -399,13 +412,48 @@ struct Answers {
     pages: Option<Paged>,
     next: AtomicUsize,
     unmatched: Arc<Mutex<Vec<String>>>,
+    gzip: Arc<AtomicBool>,
+}
+
+impl Answers {
+    /// An answer of `status` with `body` (bytes and content type), compressed when the server
+    /// compresses and `request` accepts gzip.
+    fn template(
+        &self,
+        request: &wiremock::Request,
+        status: u16,
+        body: Option<(Vec<u8>, &str)>,
+    ) -> wiremock::ResponseTemplate {
+        let template = wiremock::ResponseTemplate::new(status);
+        let Some((bytes, content_type)) = body else {
+            return template;
+        };
+        let accepts_gzip = request
+            .headers
+            .get_all(http::header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+        if !(self.gzip.load(Ordering::SeqCst) && accepts_gzip) {
+            return template.set_body_raw(bytes, content_type);
+        }
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(&bytes).expect("gzip into memory");
+        let gzipped = encoder.finish().expect("gzip into memory");
+        template
+            .insert_header("content-encoding", "gzip")
+            .set_body_raw(gzipped, content_type)
+    }
 }
 
 impl wiremock::Respond for Answers {
     fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
         if let Some(paged) = &self.pages {
             return match paged.select(request) {
-                Ok(page) => wiremock::ResponseTemplate::new(200).set_body_json(page),
+                Ok(page) => {
+                    let json = serde_json::to_vec(page).expect("a page serializes to JSON");
+                    self.template(request, 200, Some((json, "application/json")))
+                }
                 Err(why) => {
                     let message = format!(
                         "`{}`: {why}; the request:\n{}",
@@ -422,10 +470,8 @@ impl wiremock::Respond for Answers {
         }
         let n = self.next.fetch_add(1, Ordering::SeqCst);
         let answer = &self.answers[n.min(self.answers.len() - 1)];
-        let mut template = wiremock::ResponseTemplate::new(answer.status);
-        if let Some((bytes, content_type)) = &answer.body {
-            template = template.set_body_raw(bytes.clone(), content_type);
-        }
+        let body = answer.body.as_ref().map(|(b, t)| (b.clone(), t.as_str()));
+        let mut template = self.template(request, answer.status, body);
         if let Some(delay) = answer.delay {
             template = template.set_delay(delay);
         }

@@ -186,6 +186,12 @@ pub fn module(api: &Api) -> TokenStream {
                     self.server.unmatched()
                 }
 
+                #[doc = " Compresses the answers with a body with gzip (`Content-Encoding: gzip`) when the"]
+                #[doc = " request accepts it, as the API's servers do (default: off)."]
+                pub fn gzip(&self, on: bool) {
+                    self.server.gzip(on);
+                }
+
                 #(#root_methods)*
             }
 
