@@ -21,8 +21,10 @@
 //! A selector that matches nothing is an error naming the selector and the names nearest to it.
 
 mod diff;
+mod features;
 
 pub use diff::{diff_only, Reach};
+pub use features::{Features, WEBHOOKS};
 
 use std::collections::{BTreeMap, BTreeSet};
 
