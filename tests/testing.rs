@@ -13,11 +13,9 @@ fn user_id() -> uuid::Uuid {
 }
 
 fn body() -> UserPatchBody {
-    UserPatchBody {
-        fallback_time_zone: Patch::Value("Europe/London".to_owned()),
-        client_user_id: Patch::Null,
-        ..Default::default()
-    }
+    UserPatchBody::default()
+        .fallback_time_zone("Europe/London")
+        .client_user_id(Patch::Null)
 }
 
 /// The embedded spec's one call, through the server's own client.
@@ -62,10 +60,7 @@ async fn ok_answers_and_the_typed_body_is_recorded() {
 #[tokio::test]
 async fn a_declared_error_is_answered_with_its_status_and_type() {
     let server = MockServer::start().await;
-    let error = HTTPValidationError {
-        detail: Some(serde_json::json!([{"msg": "invalid date"}])),
-        ..Default::default()
-    };
+    let error = HTTPValidationError::default().detail(serde_json::json!([{"msg": "invalid date"}]));
     server.user().patch().error_422(&error).mount().await;
 
     let err = server

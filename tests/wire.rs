@@ -30,16 +30,14 @@ async fn patch_sends_method_path_key_and_the_three_field_states() {
         .mount(&server)
         .await;
 
-    let body = UserPatchBody {
+    let body = UserPatchBody::default()
         // A value: sent.
-        fallback_time_zone: Patch::Value("Europe/London".to_owned()),
-        fallback_birth_date: Patch::Value(chrono::NaiveDate::from_ymd_opt(1980, 3, 13).unwrap()),
+        .fallback_time_zone("Europe/London")
+        .fallback_birth_date(chrono::NaiveDate::from_ymd_opt(1980, 3, 13).unwrap())
         // Null: sent as null, so the server clears it.
-        client_user_id: Patch::Null,
+        .client_user_id(Patch::Null)
         // Omitted: absent from the JSON, so the server leaves it.
-        ingestion_start: Patch::Omit,
-        ..Default::default()
-    };
+        .ingestion_start(Patch::Omit);
     let result = client(&server).user().patch(user_id(), &body).await;
     assert!(result.is_ok(), "204 is Ok(()): {result:?}");
 

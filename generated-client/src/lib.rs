@@ -14,11 +14,9 @@
 //!     .api_key("YOUR_API_KEY")
 //!     .environment(Environment::Sandbox)
 //!     .build()?;
-//! let body = UserPatchBody {
-//!     fallback_time_zone: Patch::Value("Europe/London".to_owned()),
-//!     client_user_id: Patch::Null,
-//!     ..Default::default()
-//! };
+//! let body = UserPatchBody::default()
+//!     .fallback_time_zone("Europe/London")
+//!     .client_user_id(Patch::Null);
 //! let user_id = "0b7d5d52-33f4-4cbb-a1ab-3b8b3c7f1a10".parse().unwrap();
 //! client.user().patch(user_id, &body).await?;
 //! # Ok(())

@@ -73,6 +73,7 @@ mod operation;
 mod overlays;
 mod render;
 mod report;
+mod rust;
 mod schema;
 mod usage;
 mod webhook;
@@ -87,7 +88,8 @@ use crate::overlay::{Applied, Overlay};
 pub use compare::compare;
 pub use overlays::{OverlayDrift, StaleAction};
 pub use render::Format;
-pub use report::{Change, ChangeKind, Report, Side, Subject, Summary, Version};
+pub use report::{Change, ChangeKind, Compatibility, Report, Side, Subject, Summary, Version};
+pub use rust::Bump;
 pub use usage::{usage, Usage};
 
 use compare::{changed_keys, Differ};

@@ -3,7 +3,7 @@
 //! | command | what | exit status |
 //! |---|---|---|
 //! | `generate` (the default) | writes a standalone crate | 0, or 1 for a bad spec |
-//! | `diff OLD NEW` | prints the API changelog | 0; 2 with `--fail-on-breaking` and a breaking change; 1 for a bad spec |
+//! | `diff OLD NEW` | prints the API changelog, with the version bump it needs | 0; 2 with `--fail-on-breaking[=wire\|rust\|any]` and such a breaking change; 1 for a bad spec |
 //! | `update --from URL_OR_FILE` | replaces the spec, prints the changelog | 0, or 1 when the new spec is unreadable or does not generate |
 //! | `check --out DIR` | compares a committed crate with what the spec generates now | 0, or 1 naming each stale file |
 //! | `lint` | lists what in the spec is likely wrong about the API, with overlay actions | 0; 1 with `--deny` and a finding, or for a bad spec |
@@ -51,8 +51,12 @@ enum Command {
     /// method. Not breaking: a new operation, a new optional field, a new enum value (the
     /// client keeps unknown values, except in enums marked `x-junction-exhaustive`), docs.
     ///
-    /// Exit status: 0; 2 when `--fail-on-breaking` is given and a change is breaking; 1 when a
-    /// spec cannot be read or is not valid OpenAPI.
+    /// Each change also says whether it breaks Rust code written against the old client (a
+    /// new required field, a parameter moved...), and the report ends with the version bump
+    /// of the client crate: patch, minor or major.
+    ///
+    /// Exit status: 0; 2 when `--fail-on-breaking` is given and a change breaks that kind (by
+    /// default the wire); 1 when a spec cannot be read or is not valid OpenAPI.
     Diff(DiffArgs),
     /// Replace the spec with a new version, then print what changed.
     ///
@@ -209,6 +213,24 @@ impl From<ReportFormat> for Format {
     }
 }
 
+/// Which compatibility `--fail-on-breaking` guards.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum BreakingKind {
+    Wire,
+    Rust,
+    Any,
+}
+
+impl From<BreakingKind> for diff::Compatibility {
+    fn from(k: BreakingKind) -> diff::Compatibility {
+        match k {
+            BreakingKind::Wire => diff::Compatibility::Wire,
+            BreakingKind::Rust => diff::Compatibility::Rust,
+            BreakingKind::Any => diff::Compatibility::Any,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 struct DiffArgs {
     /// The old OpenAPI document, YAML or JSON.
@@ -220,9 +242,18 @@ struct DiffArgs {
     /// The report's format.
     #[arg(long, value_enum, default_value = "markdown")]
     format: ReportFormat,
-    /// Exit with status 2 when any change is breaking (the report is printed all the same).
-    #[arg(long)]
-    fail_on_breaking: bool,
+    /// Exit with status 2 when a change breaks `wire` (an old client against the new API: the
+    /// default), `rust` (Rust code that compiled against the old client, wire breaks
+    /// included) or `any` of them; the report is printed all the same.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "KIND",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "wire"
+    )]
+    fail_on_breaking: Option<BreakingKind>,
     /// An overlay applied to both specs before they are compared, so that the report shows
     /// the vendor's changes, not the overlay's; an action that selected nodes in OLD and
     /// none in NEW is listed. Repeatable; applied in the order given.
@@ -414,12 +445,14 @@ fn diff(args: &DiffArgs) -> Result<ExitCode, Failed> {
         diff_only(args, &overlays)?
     };
     print!("{}", report.render(args.format.into()));
-    if args.fail_on_breaking && report.has_breaking() {
+    if let Some(kind) = args.fail_on_breaking.filter(|k| report.breaks((*k).into())) {
+        let s = report.summary();
         eprintln!(
-            "{} breaking change(s) from {} to {}",
-            report.breaking().count(),
+            "breaking changes from {} to {} ({kind:?}): {} on the wire, {} for Rust code",
             args.old.display(),
-            args.new.display()
+            args.new.display(),
+            s.breaking,
+            s.breaks_rust
         );
         return Ok(ExitCode::from(2));
     }
@@ -479,7 +512,13 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, Failed> {
         eprintln!("wrote {} to {spec}", args.from);
     }
     match report {
-        Some(Ok(report)) => print!("{}", report.render(args.format.into())),
+        Some(Ok(report)) => {
+            print!("{}", report.render(args.format.into()));
+            eprintln!(
+                "version bump of the client crate: {} (0.x crates: major raises the minor number)",
+                report.bump().as_str()
+            );
+        }
         Some(Err(d)) => eprintln!("{d}\nthe old spec does not load, so there is no report"),
         None => eprintln!("there was no spec at {spec}, so there is no report"),
     }

@@ -164,6 +164,14 @@ fn each_fixture_reports_its_change_classified() {
                 (TypeChanged, true),
             ],
         ),
+        (
+            "rust_only",
+            &[
+                (ParameterAdded, false),
+                (PropertyAdded, false),
+                (PropertyAdded, false),
+            ],
+        ),
     ];
     let fixtures = std::fs::read_dir(drift("")).unwrap().count();
     // Every pair is listed here (plus the one broken spec).
@@ -186,6 +194,35 @@ fn each_fixture_reports_its_change_classified() {
             "{name}"
         );
     }
+}
+
+/// The wire does not mind a response field or the first optional parameter of an operation,
+/// but Rust code does: `User::new` takes one more argument, and `user().get` a params
+/// struct. An optional field is neither.
+#[test]
+fn some_changes_break_rust_code_only() {
+    let report = fixture("rust_only");
+    let got: Vec<(ChangeKind, bool, bool)> = report
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.breaking, c.breaks_rust))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (ChangeKind::ParameterAdded, false, true),
+            (ChangeKind::PropertyAdded, false, true),
+            (ChangeKind::PropertyAdded, false, false),
+        ]
+    );
+    assert_eq!(report.bump(), diff::Bump::Major);
+    assert_eq!(fixture("operation_added").bump(), diff::Bump::Minor);
+    assert_eq!(fixture("docs_only").bump(), diff::Bump::Patch);
+    assert_eq!(diff::Bump::Major.next("0.4.2").as_deref(), Some("0.5.0"));
+    assert_eq!(diff::Bump::Minor.next("0.4.2").as_deref(), Some("0.4.3"));
+    assert_eq!(diff::Bump::Major.next("1.4.2").as_deref(), Some("2.0.0"));
+    assert_eq!(diff::Bump::Minor.next("1.4.2").as_deref(), Some("1.5.0"));
+    assert_eq!(diff::Bump::Patch.next("1.4.2").as_deref(), Some("1.4.3"));
 }
 
 #[test]
@@ -452,7 +489,21 @@ fn diff_exit_status_follows_fail_on_breaking() {
         failing.stdout, plain.stdout,
         "the report is printed all the same"
     );
-    assert!(text(&failing.stderr).contains("1 breaking change(s)"));
+    assert!(text(&failing.stderr).contains("1 on the wire"));
+    assert!(text(&plain.stdout).contains("Version bump of the client crate: **major**"));
+
+    // A change that breaks Rust code only: the bare flag (the wire) lets it pass, `rust` not.
+    let [old, new] = pair("rust_only");
+    let wire = run(&["diff", &old, &new, "--fail-on-breaking"]);
+    let explicit = run(&["diff", &old, &new, "--fail-on-breaking=wire"]);
+    let rust = run(&["diff", "--fail-on-breaking=rust", &old, &new]);
+    let any = run(&["diff", &old, &new, "--fail-on-breaking=any"]);
+    assert_eq!(
+        (wire.status.code(), explicit.status.code()),
+        (Some(0), Some(0))
+    );
+    assert_eq!((rust.status.code(), any.status.code()), (Some(2), Some(2)));
+    assert!(text(&rust.stderr).contains("0 on the wire, 2 for Rust code"));
 
     let [old, new] = pair("operation_added");
     let fine = run(&["diff", &old, &new, "--fail-on-breaking", "--format", "json"]);

@@ -57,7 +57,7 @@ fn an_unknown_tag_is_kept_with_its_object_and_sent_back_unchanged() {
 
 #[test]
 fn a_payload_without_the_tag_gets_it_written() {
-    let pet = Pet::Lizard(Lizard { name: "Liz".into() });
+    let pet = Pet::Lizard(Lizard::new("Liz"));
     assert_eq!(encode(&pet, "pet_type"), (json!({"pet_type": "lizard", "name": "Liz"}), 1));
     let back: Pet = decode(&json!({"pet_type": "lizard", "name": "Liz"}));
     assert_eq!(back, pet);

@@ -51,6 +51,13 @@ impl<T> From<T> for Patch<T> {
     }
 }
 
+impl From<&str> for Patch<String> {
+    /// A text value, so that a setter taking `impl Into<Patch<String>>` takes a `&str`.
+    fn from(value: &str) -> Self {
+        Patch::Value(value.to_owned())
+    }
+}
+
 impl<T> From<Option<T>> for Patch<T> {
     /// `Some(v)` sets the value, `None` sends `null`.
     fn from(value: Option<T>) -> Self {

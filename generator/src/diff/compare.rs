@@ -32,6 +32,7 @@ pub fn compare(old_file: &str, old: &Value, new_file: &str, new: &Value) -> Repo
     let mut changes = differ.changes;
     // Stable: within one subject the walk order stays.
     changes.sort_by(|a, b| a.subject.cmp(&b.subject));
+    super::rust::classify(&mut changes, old, new);
     Report {
         old: version(old_file, old),
         new: version(new_file, new),
@@ -75,6 +76,7 @@ impl Differ<'_> {
             subject: subject.clone(),
             kind,
             breaking,
+            breaks_rust: breaking,
             side,
             pointer: pointer.clone(),
             message,

@@ -7,14 +7,16 @@
 //! ```text
 //! # API changes: Junction API 0.4.483 -> 0.4.485
 //! | | added | removed | changed |
-//! ## Breaking changes            (or "No breaking changes.")
+//! ## Breaking changes            (or "No breaking changes."): the wire
+//! ## Breaking changes for Rust code   (when some change breaks Rust code only)
+//! Version bump of the client crate: **minor** (additions only).
 //! ## Operations  ### Added  ### Removed  ### Changed  #### `PATCH /v3/order/{order_id}`
 //! ## Schemas     ...
 //! ```
 
 use std::fmt::Write;
 
-use super::{Change, ChangeKind, Report, Side, Subject};
+use super::{Bump, Change, ChangeKind, Report, Side, Subject};
 
 /// The output formats of a report.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -65,13 +67,23 @@ fn location(change: &Change) -> String {
     }
 }
 
+/// How a change is marked in the sections: a break of the wire, of Rust code only, or none.
+fn mark(change: &Change) -> &'static str {
+    match (change.breaking, change.breaks_rust) {
+        (true, _) => "**breaking:** ",
+        (false, true) => "**breaks Rust code:** ",
+        (false, false) => "",
+    }
+}
+
 fn line(out: &mut String, change: &Change) {
-    let mark = if change.breaking {
-        "**breaking:** "
-    } else {
-        ""
-    };
-    let _ = writeln!(out, "- {mark}{} · {}", change.message, location(change));
+    let _ = writeln!(
+        out,
+        "- {}{} · {}",
+        mark(change),
+        change.message,
+        location(change)
+    );
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -160,6 +172,27 @@ pub(super) fn markdown(report: &Report) -> String {
         }
         out.push('\n');
     }
+    let rust_only: Vec<&Change> = report.breaking_rust_only().collect();
+    if !rust_only.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Breaking changes for Rust code\n\nNot on the wire, but Rust code written against the old client may not compile:\n"
+        );
+        for c in rust_only {
+            let _ = writeln!(out, "- {}: {} · {}", c.subject, c.message, location(c));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "Version bump of the client crate: **{}** ({}).\n",
+        s.bump.as_str(),
+        match s.bump {
+            Bump::Major => "code written against the old client may break",
+            Bump::Minor => "additions only",
+            Bump::Patch => "no change a program can see",
+        }
+    );
     let sections = [
         Section {
             heading: "Servers",
@@ -211,10 +244,10 @@ pub(super) fn markdown(report: &Report) -> String {
                     }
                     let _ = writeln!(out, "### {name}\n");
                     for c in these {
-                        let mark = if c.breaking { "**breaking:** " } else { "" };
                         let _ = writeln!(
                             out,
-                            "- {mark}{}: {} · {}",
+                            "- {}{}: {} · {}",
+                            mark(c),
                             c.subject,
                             c.message,
                             location(c)

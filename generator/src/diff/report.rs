@@ -8,6 +8,7 @@ use crate::diag::Pointer;
 
 use super::overlays::OverlayDrift;
 use super::render::{self, Format};
+use super::rust::Bump;
 
 /// The changelog between two specs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -41,8 +42,13 @@ pub struct Change {
     pub subject: Subject,
     /// The kind of change.
     pub kind: ChangeKind,
-    /// True when code written against the old client can fail against the new API.
+    /// True when code written against the old client can fail against the new API: the wire
+    /// breaks.
     pub breaking: bool,
+    /// True when Rust code that compiled against the client of the old spec may not compile
+    /// against the client of the new one (every wire break, and some changes of signature:
+    /// `rust.rs`).
+    pub breaks_rust: bool,
     /// Which document [`Change::pointer`] points into.
     #[serde(rename = "in")]
     pub side: Side,
@@ -193,13 +199,43 @@ pub enum ChangeKind {
     OtherChanged,
 }
 
+/// Which compatibility a change can break.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compatibility {
+    /// An old client against the new API.
+    Wire,
+    /// Rust code that compiled against the old client, against the new one.
+    Rust,
+    /// Either.
+    Any,
+}
+
+impl std::str::FromStr for Compatibility {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "wire" => Ok(Compatibility::Wire),
+            "rust" => Ok(Compatibility::Rust),
+            "any" => Ok(Compatibility::Any),
+            other => Err(format!(
+                "unknown compatibility `{other}`: expected `wire`, `rust` or `any`"
+            )),
+        }
+    }
+}
+
 /// Counts for the top of a report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
-    /// Breaking changes.
+    /// Breaking changes (on the wire).
     pub breaking: usize,
     /// Other changes.
     pub non_breaking: usize,
+    /// Changes that break Rust code written against the old client, wire breaks included.
+    pub breaks_rust: usize,
+    /// The version bump the client crate needs.
+    pub bump: Bump,
     /// Operations added.
     pub operations_added: usize,
     /// Operations removed.
@@ -218,6 +254,25 @@ impl Report {
     /// True when at least one change is breaking.
     pub fn has_breaking(&self) -> bool {
         self.changes.iter().any(|c| c.breaking)
+    }
+
+    /// True when at least one change breaks the kind of compatibility `kind` names.
+    pub fn breaks(&self, kind: Compatibility) -> bool {
+        self.changes.iter().any(|c| match kind {
+            Compatibility::Wire => c.breaking,
+            Compatibility::Rust => c.breaks_rust,
+            Compatibility::Any => c.breaking || c.breaks_rust,
+        })
+    }
+
+    /// The version bump the client crate needs for these changes.
+    pub fn bump(&self) -> Bump {
+        super::rust::bump(&self.changes)
+    }
+
+    /// The changes that break Rust code but not the wire, in report order.
+    pub fn breaking_rust_only(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.breaks_rust && !c.breaking)
     }
 
     /// The changes that are breaking, in report order.
@@ -289,6 +344,8 @@ impl Report {
         Summary {
             breaking,
             non_breaking: self.changes.len() - breaking,
+            breaks_rust: self.changes.iter().filter(|c| c.breaks_rust).count(),
+            bump: self.bump(),
             operations_added: self.operations_with(ChangeKind::OperationAdded).len(),
             operations_removed: self.operations_with(ChangeKind::OperationRemoved).len(),
             operations_changed: self.operations_changed().len(),

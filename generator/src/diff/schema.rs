@@ -255,6 +255,7 @@ impl Differ<'_> {
             subject: place.subject.clone(),
             kind,
             breaking,
+            breaks_rust: breaking,
             side,
             pointer: pointer.clone(),
             message,

@@ -20,6 +20,7 @@ mod objects;
 pub(crate) mod operation;
 mod paging;
 mod servers;
+mod setters;
 mod testing;
 pub(crate) mod types;
 mod unions;

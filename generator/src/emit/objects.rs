@@ -165,7 +165,7 @@ pub(super) fn impls(def: &TypeDef, s: &Struct, name: &Ident) -> TokenStream {
 /// The reader's variable for a field: the field's name, unless clippy refuses it for a
 /// variable (`disallowed_names`, default list: `foo_`; `just_underscores_and_digits`, a wire
 /// name like `+1`: `value_1`), with underscores after it if a field already has that name.
-fn variable(name: &str, taken: &[String]) -> Ident {
+pub(super) fn variable(name: &str, taken: &[String]) -> Ident {
     let bare = unraw(name);
     if ["foo", "baz", "quux"].contains(&bare) {
         fresh(&format!("{bare}_"), taken)

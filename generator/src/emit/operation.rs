@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Required parameters are positional (path ones in template order); optional query, header
-//! and cookie parameters go in one `params::{Group}{Method}Params` struct with `Default`. A
+//! and cookie parameters go in one `params::{Group}{Method}Params` struct with `Default` and a
+//! setter per parameter (`setters`). A
 //! body is taken by reference, except raw bytes: anything that converts into
 //! `runtime::RawBody`. The method body builds the request through `crate::runtime` (one
 //! builder call per parameter, as its location and style say), then matches the status: any
@@ -20,6 +21,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::setters::{self, Kind, Member};
 use super::{doc, ident, ty};
 use crate::ir::{
     Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, Success, Type,
@@ -95,13 +97,33 @@ pub fn params_module(api: &Api) -> TokenStream {
                 let t = optional_param_type(api, p);
                 quote!(#docs pub #fname: #t,)
             });
+            let members: Vec<Member> = op
+                .params
+                .iter()
+                .filter(|p| !p.required)
+                .map(|p| {
+                    let inner = match &p.ty {
+                        Type::Option(inner) => inner,
+                        t => t,
+                    };
+                    Member {
+                        name: p.name.clone(),
+                        kind: Kind::Optional(ty(api, inner)),
+                        deprecated: false,
+                    }
+                })
+                .collect();
+            let setters = setters::impls(&name, &members);
             let summary = format!(" Optional parameters of `{} {}`.", op.http_method, op.path);
             Some(quote! {
                 #[doc = #summary]
                 #[derive(Clone, Debug, Default, PartialEq)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
+
+                #setters
             })
         });
     super::module(

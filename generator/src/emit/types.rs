@@ -13,10 +13,15 @@
 //! | `Tagged`              | `enum` + `Unknown`, serde impls by the tag (`unions`)         |
 //! | `Struct` `flattened`  | fields read from the entries the others leave; no `unknown_fields` (the union keeps them) |
 //! | `Alias`               | `pub type`                                                    |
+//!
+//! Structs and open enums are `#[non_exhaustive]`, so that a spec that adds a field or a value
+//! is a minor release of the client: structs are built by `new` or `Default` and setters
+//! (`setters`), and a `match` on an open enum has a wildcard arm.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::setters::{self, Kind, Member};
 use super::{doc, ident, objects, ty};
 use crate::ir::{Api, Enum, Field, Presence, Struct, Type, TypeDef, TypeKind};
 
@@ -111,14 +116,59 @@ fn structure(
     };
     // Serde comes from the runtime's `Object` (see `objects`), not the derive.
     let default = default_derive(s);
+    let members = s.fields.iter().map(|f| {
+        let inner = ty(api, &f.ty);
+        let kind = match f.presence(def) {
+            Presence::Required => Kind::Required {
+                ty: inner,
+                into: true,
+            },
+            Presence::RequiredNullable => Kind::Required {
+                ty: quote!(Option<#inner>),
+                into: false,
+            },
+            Presence::Optional => Kind::Optional(inner),
+            Presence::Patch => Kind::Patch(inner),
+        };
+        Member {
+            name: f.name.clone(),
+            kind,
+            deprecated: f.deprecated,
+        }
+    });
+    let unions = s.flattened.iter().map(|f| Member {
+        name: f.name.clone(),
+        kind: Kind::Required {
+            ty: ty(api, &f.ty),
+            into: true,
+        },
+        deprecated: false,
+    });
+    let map = match rest.is_empty() {
+        true => None,
+        false => Some(Member {
+            name: match s.additional {
+                Some(_) => "additional_properties",
+                None => "unknown_fields",
+            }
+            .to_owned(),
+            kind: Kind::Fixed(quote!(::std::collections::BTreeMap::new())),
+            deprecated: false,
+        }),
+    };
+    let members: Vec<Member> = members.chain(unions).chain(map).collect();
+    let setters = setters::impls(name, &members);
     quote! {
         #attrs
         #[derive(Clone, Debug, #default PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #(#flattened)*
             #rest
         }
+
+        #setters
     }
 }
 
@@ -179,14 +229,33 @@ fn form_structure(api: &Api, s: &Struct, attrs: TokenStream, name: &Ident) -> To
         }
     });
     let default = default_derive(s);
+    let members: Vec<Member> = s
+        .fields
+        .iter()
+        .map(|f| Member {
+            name: f.name.clone(),
+            kind: match f.required {
+                true => Kind::Required {
+                    ty: ty(api, &f.ty),
+                    into: true,
+                },
+                false => Kind::Optional(ty(api, &f.ty)),
+            },
+            deprecated: f.deprecated,
+        })
+        .collect();
+    let setters = setters::impls(name, &members);
     quote! {
         #attrs
         #[doc = ""]
         #[doc = " Sent as `multipart/form-data`, one part per field."]
         #[derive(Clone, Debug, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #setters
 
         impl #name {
             pub(crate) fn to_form(&self) -> crate::runtime::Form {
@@ -251,9 +320,16 @@ fn enumeration(e: &Enum, attrs: TokenStream, name: &Ident) -> TokenStream {
             TokenStream::new(),
         ),
     };
+    // An open enum gains values from one version of the spec to the next: code outside the
+    // crate matches it with a wildcard arm, so a new value is not a breaking change.
+    let non_exhaustive = match e.open {
+        true => quote!(#[non_exhaustive]),
+        false => TokenStream::new(),
+    };
     quote! {
         #attrs
-        #[derive(Clone, #copy Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, #copy Debug, PartialEq, Eq, Hash)]
+        #non_exhaustive
         pub enum #name {
             #(#variants,)*
             #other

@@ -79,6 +79,7 @@ pub(super) fn tagged(
         #[doc = #told_apart]
         #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]

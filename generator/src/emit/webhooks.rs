@@ -86,6 +86,7 @@ fn event(api: &Api) -> TokenStream {
         #[doc = " A webhook this version of the client does not know is [`Event::Unknown`], not an"]
         #[doc = " error: the API adds events often."]
         #[derive(Clone, Debug, #derive_eq)]
+        #[non_exhaustive]
         pub enum Event {
             #(#variants)*
             #[doc = " An event this version of the client does not know: its name and the raw JSON."]

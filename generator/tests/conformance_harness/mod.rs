@@ -179,7 +179,7 @@ fn function(
             });
         } else {
             optional.push(format!(
-                "        {}: v({what:?}, {json:?})?,",
+                "    params.{} = v({what:?}, {json:?})?;",
                 generator::emit::ident(&p.name)
             ));
         }
@@ -218,9 +218,10 @@ fn function(
         });
     }
     if let Some(name) = params_struct {
+        // The params structs are `#[non_exhaustive]`: built by `Default`, their fields set.
         let _ = writeln!(
             out,
-            "    let params = {krate}::params::{name} {{\n{}\n        ..Default::default()\n    }};",
+            "    let mut params = {krate}::params::{name}::default();\n{}",
             optional.join("\n")
         );
         args.push("&params".to_owned());
@@ -263,6 +264,15 @@ fn form(api: &Api, doc: &Value, krate: &str, ty: &Type) -> Result<String, String
     let file = format!(
         "{krate}::runtime::File::new(\"report.pdf\", b\"%PDF-1.4\\n%%EOF\\n\".to_vec()).with_content_type(\"application/pdf\")"
     );
+    // The form is `#[non_exhaustive]`: `new` takes the required fields (typed here, since
+    // `new` takes `impl Into<T>`), the optional ones are set after.
+    let path = |t: &Type| {
+        generator::emit::ty(api, t)
+            .to_string()
+            .replace("crate :: ", &format!("{krate}::"))
+            .replace(' ', "")
+    };
+    let mut required = Vec::new();
     let mut fields = Vec::new();
     for f in &s.fields {
         let name = generator::emit::ident(&f.name);
@@ -281,18 +291,19 @@ fn form(api: &Api, doc: &Value, krate: &str, ty: &Type) -> Result<String, String
             let json = serde_json::to_string(&instance(doc, field_schema, 0, true)).unwrap();
             format!("v(\"form field `{}`\", {json:?})?", f.wire)
         };
-        let value = if f.required {
-            value
-        } else {
-            format!("Some({value})")
-        };
-        fields.push(format!("{name}: {value}"));
+        match f.required {
+            true => required.push(format!("{{ let value: {} = {value}; value }}", path(&f.ty))),
+            false => fields.push(format!("form.{name} = Some({value});")),
+        }
     }
-    let path = generator::emit::ty(api, ty)
-        .to_string()
-        .replace("crate :: ", &format!("{krate}::"))
-        .replace(' ', "");
-    Ok(format!("{path} {{ {} }}", fields.join(", ")))
+    let build = match required.is_empty() {
+        true => format!("{}::default()", path(ty)),
+        false => format!("{}::new({})", path(ty), required.join(", ")),
+    };
+    Ok(format!(
+        "{{ let mut form = {build}; {} form }}",
+        fields.join(" ")
+    ))
 }
 
 /// The spec parameter `name` in `location`, from the operation or else its path item.

@@ -55,12 +55,8 @@ async fn a_user_read_by_id() {
 #[tokio::test]
 async fn every_user_over_three_pages() {
     let server = MockServer::start().await;
-    let page = |offset: i64, users: Vec<ClientFacingUser>| PaginatedUsersResponse {
-        users,
-        total: 5,
-        offset,
-        limit: 2,
-        unknown_fields: Default::default(),
+    let page = |offset: i64, users: Vec<ClientFacingUser>| {
+        PaginatedUsersResponse::new(users, 5, offset, 2)
     };
     server
         .user()
@@ -74,10 +70,7 @@ async fn every_user_over_three_pages() {
         .mount()
         .await;
 
-    let params = junction_full::params::UserGetAllParams {
-        limit: Some(2),
-        ..Default::default()
-    };
+    let params = junction_full::params::UserGetAllParams::default().limit(2);
     let all: Vec<ClientFacingUser> = server
         .client()
         .user()

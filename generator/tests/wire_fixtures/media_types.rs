@@ -3,7 +3,7 @@
 //! `tests/wire.rs`).
 
 use fixture_wire_media_types::types::{PatchOp, PatchOpOp, Pet, PetPatch};
-use fixture_wire_media_types::{Error, ErrorBody, Media, Patch};
+use fixture_wire_media_types::{Error, ErrorBody, Media};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -45,9 +45,7 @@ async fn a_merge_patch_goes_as_merge_patch_json_and_a_problem_is_decoded() {
         .mount(&server)
         .await;
 
-    let body = PetPatch {
-        name: Patch::Value("Rex".to_owned()),
-    };
+    let body = PetPatch::default().name("Rex");
     let pet = client(&server).pets().merge_pet("p1", &body).await.unwrap();
     assert_eq!((pet.id.as_str(), pet.name.as_str()), ("p1", "Rex"));
     let sent = requests(&server).await;
@@ -87,16 +85,9 @@ async fn json_patch_and_wildcard_bodies_are_json() {
         .mount(&server)
         .await;
 
-    let ops = vec![PatchOp {
-        op: PatchOpOp::Replace,
-        path: "/name".to_owned(),
-        value: Some(json!("Max")),
-    }];
+    let ops = vec![PatchOp::new(PatchOpOp::Replace, "/name").value(json!("Max"))];
     client(&server).pets().patch_pet("p1", &ops).await.unwrap();
-    let pet = Pet {
-        id: "p1".to_owned(),
-        name: "Max".to_owned(),
-    };
+    let pet = Pet::new("p1", "Max");
     // `*/*` both ways: sent as JSON, and the answer read as JSON whatever its content type.
     let back = client(&server)
         .pets()

@@ -15,10 +15,7 @@ use futures_util::TryStreamExt;
 
 fn users(ids: &[&str]) -> Vec<User> {
     ids.iter()
-        .map(|id| User {
-            id: (*id).to_owned(),
-            unknown_fields: Default::default(),
-        })
+        .map(|id| User::new(*id))
         .collect()
 }
 
@@ -33,11 +30,8 @@ fn strings(items: &[&str]) -> Vec<String> {
 #[tokio::test]
 async fn pages_by_cursor() {
     let server = MockServer::start().await;
-    let page = |data: &[&str], next: Option<&str>| ResourcesPage {
-        data: users(data),
-        next_cursor: next.map(str::to_owned),
-        unknown_fields: Default::default(),
-    };
+    let page =
+        |data: &[&str], next: Option<&str>| ResourcesPage::new(users(data), next.map(str::to_owned));
     server
         .samples()
         .resources()
@@ -74,13 +68,7 @@ async fn pages_by_cursor() {
 #[tokio::test]
 async fn pages_by_offset_of_items() {
     let server = MockServer::start().await;
-    let page = |data: &[&str], offset: i64| UsersListResponse {
-        users: users(data),
-        total: 5,
-        offset,
-        limit: 2,
-        unknown_fields: Default::default(),
-    };
+    let page = |data: &[&str], offset: i64| UsersListResponse::new(users(data), 5, offset, 2);
     server
         .users()
         .list()
@@ -102,11 +90,7 @@ async fn pages_by_offset_of_items() {
 #[tokio::test]
 async fn pages_by_offset_with_a_step() {
     let server = MockServer::start().await;
-    let page = |logs: &[&str], has_more: bool| EventsLogsResponse {
-        logs: strings(logs),
-        has_more,
-        unknown_fields: Default::default(),
-    };
+    let page = |logs: &[&str], has_more: bool| EventsLogsResponse::new(strings(logs), has_more);
     server
         .events()
         .logs()
@@ -114,10 +98,7 @@ async fn pages_by_offset_with_a_step() {
         .mount()
         .await;
 
-    let params = EventsLogsParams {
-        count: Some(2),
-        ..Default::default()
-    };
+    let params = EventsLogsParams::default().count(2);
     let all: Vec<String> = server
         .client()
         .events()
@@ -145,11 +126,7 @@ async fn pages_by_offset_with_a_step() {
 #[tokio::test]
 async fn pages_by_page_number() {
     let server = MockServer::start().await;
-    let page = |orders: &[&str]| LabOrdersResponse {
-        orders: strings(orders),
-        total: Some(5),
-        unknown_fields: Default::default(),
-    };
+    let page = |orders: &[&str]| LabOrdersResponse::new(strings(orders)).total(5);
     server
         .lab()
         .orders()
@@ -157,10 +134,7 @@ async fn pages_by_page_number() {
         .mount()
         .await;
 
-    let params = LabOrdersParams {
-        size: Some(2),
-        ..Default::default()
-    };
+    let params = LabOrdersParams::default().size(2);
     let all: Vec<String> = server
         .client()
         .lab()
@@ -177,17 +151,11 @@ async fn a_position_no_page_has_is_reported() {
     server
         .samples()
         .resources()
-        .pages(&[ResourcesPage {
-            data: users(&["a"]),
-            next_cursor: None,
-            unknown_fields: Default::default(),
-        }])
+        .pages(&[ResourcesPage::new(users(&["a"]), None)])
         .mount()
         .await;
 
-    let params = SamplesResourcesParams {
-        next_cursor: Some("stale".to_owned()),
-    };
+    let params = SamplesResourcesParams::default().next_cursor("stale");
     let err = server
         .client()
         .samples()

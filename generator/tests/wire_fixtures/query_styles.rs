@@ -18,42 +18,21 @@ async fn every_style_is_written_as_openapi_says() {
         .await;
     let client = Query::builder().base_url(server.uri()).build().unwrap();
 
-    let card = Card {
-        number: "4242".to_owned(),
-        exp: Some(CardExp {
-            month: Some(12),
-            year: Some(2030),
-            ..Default::default()
-        }),
-        items: Some(vec![
-            CardItemsItem {
-                price: Some("p_1".to_owned()),
-                quantity: Some(2),
-                ..Default::default()
-            },
-            CardItemsItem {
-                price: Some("p 2".to_owned()),
-                ..Default::default()
-            },
-        ]),
-        unknown_fields: Default::default(),
-    };
-    let params = ChargesListParams {
-        metadata: Some([("order".to_owned(), "o-7".to_owned())].into()),
-        ids: Some(vec![1, 2, 3]),
-        states: Some(vec!["open".to_owned(), "paid".to_owned()]),
-        tags: Some(vec!["a".to_owned(), "b".to_owned()]),
-        filter: Some(Filter {
-            status: Some("open".to_owned()),
-            ..Default::default()
-        }),
-        x_context: Some(ChargesListXContext {
-            tenant: Some("t1".to_owned()),
-            ..Default::default()
-        }),
-        theme: Some("dark; wide".to_owned()),
-        region: Some("eu".to_owned()),
-    };
+    let card = Card::new("4242")
+        .exp(CardExp::default().month(12).year(2030))
+        .items([
+            CardItemsItem::default().price("p_1").quantity(2),
+            CardItemsItem::default().price("p 2"),
+        ]);
+    let params = ChargesListParams::default()
+        .metadata([("order".to_owned(), "o-7".to_owned())])
+        .ids([1, 2, 3])
+        .states(["open".to_owned(), "paid".to_owned()])
+        .tags(["a".to_owned(), "b".to_owned()])
+        .filter(Filter::default().status("open"))
+        .x_context(ChargesListXContext::default().tenant("t1"))
+        .theme("dark; wide")
+        .region("eu");
     let found = client
         .charges()
         .list(&card, "s3cr3t", &params)
