@@ -34,6 +34,7 @@ fn regenerate() {
         .spec_env(SPEC)
         .optional_overlay("specs/junction.overlay.yaml")
         .only_env("JUNCTION_ONLY")
+        .cargo_features(true)
         .crate_name("junction")
         .generate();
     if let Err(e) = result {

@@ -10,7 +10,11 @@
 //!   with `relative = true` names a spec of its own (here one operation), and the client is
 //!   generated from it; a bare relative path is refused, saying how to give it.
 //!
-//! The projects build in `target/dependent/target`, shared by both tests (one at a time).
+//! - With `default-features = false` and the features `user` and `rustls`, the project compiles
+//!   the `user` group only and reads a user; the same project calling `lab_tests()` does not
+//!   compile, and the compiler's message names the feature to turn on.
+//!
+//! The projects build in `target/dependent/target`, shared by the tests (one at a time).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -285,5 +289,59 @@ fn regenerate_reads_a_spec_named_relative_to_the_project() {
     });
     let run = cargo_with(None, &["run", "--quiet", "--", &server.uri()]);
     assert_eq!(succeeded("the project's binary", &run).trim(), "pong");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+const USER_ONLY_MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let base_url = std::env::args().nth(1).expect("the server's URL");
+    let client = junction::Junction::builder()
+        .api_key("sk_test_dependent")
+        .base_url(base_url)
+        .build()?;
+    let user = client.user().get("56bd81c9-6219-4000-a775-ae85526eb001".parse()?).await?;
+    println!("{}", user.client_user_id);
+    Ok(())
+}
+"#;
+
+#[test]
+fn one_group_is_a_feature_and_the_others_say_how_to_get_them() {
+    let _one = BUILD.lock().unwrap_or_else(|e| e.into_inner());
+    let dependency = format!(
+        "junction-health = {{ path = {:?}, default-features = false, features = [\"user\", \"rustls\"] }}",
+        root().display().to_string()
+    );
+    let dir = project("user-only", &dependency, USER_ONLY_MAIN);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v2/user/56bd81c9-6219-4000-a775-ae85526eb001"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user(1)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        server
+    });
+    let run = cargo(&dir, &["run", "--quiet", "--", &server.uri()]);
+    assert_eq!(succeeded("the project's binary", &run).trim(), "customer-1");
+    runtime.block_on(server.verify());
+
+    // Another group is not there, and the compiler says which feature brings it.
+    let main = USER_ONLY_MAIN.replace(
+        "    Ok(())\n}",
+        "    let _orders = client.lab_tests();\n    Ok(())\n}",
+    );
+    std::fs::write(dir.join("src/main.rs"), main).unwrap();
+    let refused = cargo(&dir, &["build", "--quiet"]);
+    assert!(!refused.status.success());
+    let stderr = text(&refused.stderr);
+    assert!(
+        stderr.contains(
+            "the `lab_tests` group is not compiled in: turn on the crate's feature `lab_tests`"
+        ),
+        "{stderr}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

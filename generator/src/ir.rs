@@ -50,6 +50,9 @@ pub struct Api {
     /// through the success type (set after lowering, from the document, by
     /// `lint::success_examples`): the test kit's stubs answer with those that do.
     pub response_examples: Vec<ResponseExample>,
+    /// The cargo features the generated code is gated by (set after lowering from
+    /// `Settings::features`; empty: no `cfg`).
+    pub features: crate::select::Features,
 }
 
 /// An example of an operation's success response.

@@ -57,6 +57,11 @@ pub struct Settings {
     /// Keeps required the required properties marked deprecated in types the client decodes
     /// (default false: they are read as `Option`, see `ir::Field::relaxed`).
     pub strict_deprecated: bool,
+    /// The cargo features the crate declares: a top-level group of the client (or the
+    /// webhooks) named here is compiled only with its feature, and each type only with the
+    /// features that reach it ([`select::Features`]); a group not named here is always
+    /// compiled. `None` (the default): no `cfg` at all.
+    pub features: Option<Vec<String>>,
 }
 
 impl Default for Settings {
@@ -68,6 +73,7 @@ impl Default for Settings {
             infer_pagination: true,
             only: Vec::new(),
             strict_deprecated: false,
+            features: None,
         }
     }
 }
@@ -220,6 +226,9 @@ fn run(
     } = lower_spec(file, text, settings, false, provenance, moved)?;
     let (mut api, selection) = select::prune(api, &doc, &settings.only, file)?;
     api.response_examples = lint::success_examples(&api, &value);
+    if let Some(declared) = &settings.features {
+        api.features = select::Features::of(&api, declared);
+    }
     drop(value);
     let name = Path::new(file)
         .file_name()
@@ -248,6 +257,25 @@ fn run(
         overlays,
         selection,
     })
+}
+
+/// The names of the features of a `Cargo.toml`: the keys of its `[features]` table.
+fn declared_features(manifest: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut in_features = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            in_features = line.trim() == "[features]";
+        } else if in_features {
+            if let Some((key, _)) = line.split_once('=') {
+                let key = key.trim();
+                if !key.is_empty() && !key.starts_with('#') && !key.starts_with('"') {
+                    names.push(key.to_owned());
+                }
+            }
+        }
+    }
+    names
 }
 
 /// `text` with every control character (a newline above all) made a space, so that spec text
@@ -310,6 +338,8 @@ pub struct Builder {
     settings: Settings,
     /// The variable of [`Builder::only_env`].
     only_env: Option<String>,
+    /// Whether [`Builder::cargo_features`] is on.
+    cargo_features: bool,
 }
 
 impl Default for Builder {
@@ -332,6 +362,7 @@ impl Builder {
             overlays: Vec::new(),
             settings: Settings::default(),
             only_env: None,
+            cargo_features: false,
         }
     }
 
@@ -458,6 +489,19 @@ impl Builder {
         self
     }
 
+    /// Gates each top-level group of the client, and the webhooks, behind the cargo feature of
+    /// its name where the crate's `Cargo.toml` declares one ([`Settings::features`]): types
+    /// behind the features that reach them. A group with no feature of its name is compiled
+    /// always, and a `cargo:warning` says so. Default off: no `cfg`.
+    ///
+    /// ```
+    /// generator::Builder::new().cargo_features(true);
+    /// ```
+    pub fn cargo_features(&mut self, on: bool) -> &mut Self {
+        self.cargo_features = on;
+        self
+    }
+
     /// Generates, writes the file only if its content changed, and tells Cargo when to run
     /// again (`rerun-if-changed` for the spec and the overlays, `rerun-if-env-changed` for the
     /// variable). Returns the path written.
@@ -493,7 +537,27 @@ impl Builder {
                     .extend(select::parse(&[value.to_string_lossy()]));
             }
         }
+        if self.cargo_features {
+            let dir = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+            let manifest = Path::new(&dir).join("Cargo.toml");
+            let text = std::fs::read_to_string(&manifest).map_err(|source| Error::Read {
+                path: manifest.display().to_string(),
+                source,
+            })?;
+            settings.features = Some(declared_features(&text));
+        }
         let output = generate_file(&spec, &settings)?;
+        if let Some(declared) = &settings.features {
+            for group in select::Features::all(&output.api) {
+                if !declared.contains(&group) {
+                    println!(
+                        "cargo:warning=`{group}` of {} has no cargo feature of its name: \
+                         it is compiled always",
+                        spec.display()
+                    );
+                }
+            }
+        }
         for applied in &output.overlays {
             let unmatched = applied.unmatched().count();
             if unmatched > 0 {
@@ -535,6 +599,12 @@ mod tests {
 
     /// A document `openapiv3` does not read gives its message at the pointer of the part,
     /// whichever part it is in.
+    #[test]
+    fn declared_features_are_the_keys_of_the_features_table() {
+        let manifest = "[package]\nname = \"x\"\n\n[features]\ndefault = [\"full\"]\n# a comment = no\nfull = [\n    \"user\",\n]\nuser = []\n\n[dependencies]\nserde = \"1\"\n";
+        assert_eq!(declared_features(manifest), ["default", "full", "user"]);
+    }
+
     #[test]
     fn a_part_that_does_not_read_is_located() {
         let head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";

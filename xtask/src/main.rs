@@ -8,8 +8,9 @@ use xtask::{check, write, CLIENT, OVERLAY, SPEC};
 const USAGE: &str = "usage: cargo xtask generate [--check]
 
   generate          write generated-client/src/junction.rs from specs/junction.yaml and
-                    specs/junction.overlay.yaml (only when it changed)
-  generate --check  exit 1 when the committed file is not what they generate";
+                    specs/junction.overlay.yaml, and the features of the API's groups into
+                    Cargo.toml (only what changed)
+  generate --check  exit 1 when the committed files are not what they generate";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

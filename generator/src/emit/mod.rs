@@ -16,6 +16,7 @@
 mod auth;
 mod client;
 pub mod doc;
+mod features;
 mod objects;
 pub(crate) mod operation;
 mod paging;
@@ -39,12 +40,14 @@ pub fn api(api: &Api, crate_name: &str) -> TokenStream {
     let webhooks = webhooks::module(api);
     let root = client::root(api, crate_name);
     let testing = testing::module(api);
+    let features = features::off_module(api);
     quote! {
         #types
         #params
         #resources
         #webhooks
         #root
+        #features
         #testing
     }
 }

@@ -115,16 +115,20 @@ pub fn params_module(api: &Api) -> TokenStream {
                 .collect();
             let setters = setters::impls(&name, &members);
             let summary = format!(" Optional parameters of `{} {}`.", op.http_method, op.path);
-            Some(quote! {
-                #[doc = #summary]
-                #[derive(Clone, Debug, Default, PartialEq)]
-                #[non_exhaustive]
-                pub struct #name {
-                    #(#fields)*
-                }
+            let cfg = super::features::of_group(api, &op.group);
+            Some(super::features::gate(
+                &cfg,
+                quote! {
+                    #[doc = #summary]
+                    #[derive(Clone, Debug, Default, PartialEq)]
+                    #[non_exhaustive]
+                    pub struct #name {
+                        #(#fields)*
+                    }
 
-                #setters
-            })
+                    #setters
+                },
+            ))
         });
     super::module(
         " Optional query and header parameters of the operations that have them.",
@@ -144,7 +148,8 @@ pub fn resources_module(api: &Api) -> TokenStream {
             let name = ident(&g.struct_name);
             let doc = format!(" Operations of the `{}` group.", path.join("."));
             let body = group_body(api, &tree, g, false);
-            quote! {
+            let cfg = super::features::of_group(api, path);
+            super::features::gate(&cfg, quote! {
                 #[doc = #doc]
                 #[doc = ""]
                 #[doc = " Calls return the decoded body; after [`Self::with_raw_response`] they also"]
@@ -163,7 +168,7 @@ pub fn resources_module(api: &Api) -> TokenStream {
 
                     #body
                 }
-            }
+            })
         });
     super::module(
         " The API's operations, grouped as the vendor's SDKs group them.",
@@ -196,6 +201,15 @@ fn group_body(
         let accessor = ident(child.last()?);
         let struct_name = ident(&child_group.struct_name);
         let doc = format!(" Operations of the `{}` group.", child.join("."));
+        // Only the client's own accessors open a top-level group.
+        let (cfg, needs, off) = match root {
+            true => (
+                super::features::of_group(api, child),
+                super::features::group_doc(api, child),
+                super::features::off_accessor(api, child, &accessor),
+            ),
+            false => (TokenStream::new(), TokenStream::new(), TokenStream::new()),
+        };
         let (generics, core) = if root {
             (quote!('_, M), quote!(&self.core))
         } else {
@@ -203,12 +217,16 @@ fn group_body(
         };
         Some(quote! {
             #[doc = #doc]
+            #needs
+            #cfg
             pub fn #accessor(&self) -> crate::resources::#struct_name<#generics> {
                 crate::resources::#struct_name {
                     core: #core,
                     mode: ::std::marker::PhantomData,
                 }
             }
+
+            #off
         })
     });
     let methods = g.operations.iter().map(|(op, params)| {

@@ -89,15 +89,21 @@ pub fn module(api: &Api) -> TokenStream {
                     #stub(self.server.stub(&OPERATIONS[#at]))
                 }
             });
-            stubs.push(stub_struct(api, op, stub_name));
+            let cfg = super::features::of_group(api, &op.group);
+            stubs.push(super::features::gate(&cfg, stub_struct(api, op, stub_name)));
         }
         for child in &g.children {
             let Some(last) = child.last() else { continue };
             let child_name = ident(&planned[child].0);
             let accessor = method_name(last);
             let doc = format!(" The stubs of the `{}` group.", child.join("."));
+            let cfg = match path.is_empty() {
+                true => super::features::of_group(api, child),
+                false => TokenStream::new(),
+            };
             methods.push(quote! {
                 #[doc = #doc]
+                #cfg
                 pub fn #accessor(&self) -> #child_name<#lifetime> {
                     #child_name { server: #server }
                 }
@@ -113,17 +119,21 @@ pub fn module(api: &Api) -> TokenStream {
             let name = ident(name);
             let methods = &group_bodies[path];
             let doc = format!(" The stubs of the `{}` group.", path.join("."));
-            quote! {
-                #[doc = #doc]
-                #[derive(Clone, Copy)]
-                pub struct #name<'s> {
-                    server: &'s crate::runtime::testing::Server,
-                }
+            let cfg = super::features::of_group(api, path);
+            super::features::gate(
+                &cfg,
+                quote! {
+                    #[doc = #doc]
+                    #[derive(Clone, Copy)]
+                    pub struct #name<'s> {
+                        server: &'s crate::runtime::testing::Server,
+                    }
 
-                impl<'s> #name<'s> {
-                    #(#methods)*
-                }
-            }
+                    impl<'s> #name<'s> {
+                        #(#methods)*
+                    }
+                },
+            )
         });
     let client = ident(&api.client_name);
     let credentials = api.security_schemes.iter().map(|scheme| {

@@ -23,11 +23,16 @@ use quote::quote;
 
 use super::setters::{self, Kind, Member};
 use super::{doc, ident, objects, ty};
-use crate::ir::{Api, Enum, Field, Presence, Struct, Type, TypeDef, TypeKind};
+use crate::ir::{Api, Enum, Field, Presence, Struct, Type, TypeDef, TypeId, TypeKind};
 
 /// `pub mod types`: every named type, in the order the IR holds them.
 pub fn module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| type_def(api, def));
+    let items = api.types.iter().enumerate().map(|(i, def)| {
+        super::features::gate(
+            &super::features::of_type(api, TypeId(i)),
+            type_def(api, def),
+        )
+    });
     super::module(
         " Types of the request and response bodies, one per schema of the spec.",
         super::any_deprecated(api),

@@ -25,12 +25,13 @@ pub fn module(api: &Api) -> TokenStream {
     if api.webhooks.is_empty() {
         return TokenStream::new();
     }
-    super::module(
+    let module = super::module(
         " The webhooks the API sends, verified and read into typed events.",
         super::any_deprecated(api) || api.webhooks.iter().any(|w| w.deprecated),
         "webhooks",
         event(api),
-    )
+    );
+    super::features::gate(&super::features::webhooks(api), module)
 }
 
 fn event(api: &Api) -> TokenStream {

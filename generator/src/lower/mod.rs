@@ -113,6 +113,7 @@ pub fn lower_with(
         ignored: cx.ignored,
         unenforced: cx.unenforced,
         response_examples: Vec::new(),
+        features: Default::default(),
     };
     cx.sink.finish(api)
 }

@@ -6,6 +6,10 @@
 //! methods or the error-body enum reach it (those are always there), when every feature
 //! reaches it, or when nothing does (a schema no operation uses: it costs little, and leaving
 //! it out of every feature would make it unreachable in every build).
+//!
+//! Only the features the crate declares gate anything: a group the spec has and the manifest
+//! does not (a newer spec built with `JUNCTION_SPEC`) is compiled always, like the client's own
+//! methods, rather than behind a feature no one can turn on.
 
 use std::collections::BTreeSet;
 
@@ -27,22 +31,36 @@ pub struct Features {
 }
 
 impl Features {
-    /// The features of `api`.
-    pub fn of(api: &Api) -> Features {
-        let mut names: Vec<String> = Vec::new();
-        for op in &api.operations {
-            if let Some(group) = op.group.first() {
-                if !names.contains(group) {
-                    names.push(group.clone());
-                }
-            }
-        }
+    /// The features of the groups and webhooks of `api`, whether the crate declares them or not.
+    pub fn all(api: &Api) -> Vec<String> {
+        let mut names: Vec<String> = api
+            .operations
+            .iter()
+            .filter_map(|op| op.group.first().cloned())
+            .collect();
         names.sort();
+        names.dedup();
+        if !api.webhooks.is_empty() {
+            names.push(WEBHOOKS.to_owned());
+        }
+        names
+    }
+
+    /// The features of `api` that gate its code, of those in `declared`.
+    pub fn of(api: &Api, declared: &[String]) -> Features {
+        let mut names: Vec<String> = Features::all(api)
+            .into_iter()
+            .filter(|n| n != WEBHOOKS && declared.contains(n))
+            .collect();
         let mut roots: Vec<Vec<TypeId>> = vec![Vec::new(); names.len()];
         let mut always: Vec<TypeId> = api.error_types.clone();
         for op in &api.operations {
-            let out = match op.group.first() {
-                Some(group) => &mut roots[names.iter().position(|n| n == group).unwrap_or(0)],
+            let feature = op
+                .group
+                .first()
+                .and_then(|group| names.iter().position(|n| n == group));
+            let out = match feature {
+                Some(i) => &mut roots[i],
                 None => &mut always,
             };
             op.params.iter().for_each(|p| named(&p.ty, out));
@@ -54,13 +72,15 @@ impl Features {
             }
             out.extend(op.errors.iter().map(|e| e.ty));
         }
-        if !api.webhooks.is_empty() {
+        let mut payloads = Vec::new();
+        api.webhooks
+            .iter()
+            .for_each(|w| named(&w.payload, &mut payloads));
+        if !api.webhooks.is_empty() && declared.iter().any(|d| d == WEBHOOKS) {
             names.push(WEBHOOKS.to_owned());
-            let mut payloads = Vec::new();
-            api.webhooks
-                .iter()
-                .for_each(|w| named(&w.payload, &mut payloads));
             roots.push(payloads);
+        } else {
+            always.extend(payloads);
         }
         let always: BTreeSet<TypeId> = reach(api, always);
         let mut of_type: Vec<Vec<usize>> = vec![Vec::new(); api.types.len()];
@@ -87,6 +107,11 @@ impl Features {
             .map(String::as_str)
     }
 
+    /// Whether the webhooks are behind [`WEBHOOKS`].
+    pub fn gates_webhooks(&self) -> bool {
+        self.names.iter().any(|n| n == WEBHOOKS)
+    }
+
     /// The names of the features type `id` is compiled for (none: always).
     pub fn of_type(&self, id: TypeId) -> impl Iterator<Item = &str> {
         self.of_type
@@ -106,7 +131,7 @@ mod tests {
         let api = crate::generate("t.yaml", yaml, &Settings::default())
             .unwrap_or_else(|e| panic!("{e}"))
             .api;
-        let features = Features::of(&api);
+        let features = Features::of(&api, &Features::all(&api));
         (api, features)
     }
 
@@ -168,5 +193,12 @@ components:
         assert!(of(&api, &features, "Unused").is_empty());
         assert_eq!(features.of_group("orders"), Some("orders"));
         assert_eq!(features.of_group("webhooks"), None);
+
+        // A group the crate does not declare is compiled always, and so is what it reaches.
+        let partial = Features::of(&api, &["orders".to_owned(), "users".to_owned()]);
+        assert_eq!(partial.names, ["orders", "users"]);
+        let id = api.types.iter().position(|t| t.name == "Link").unwrap();
+        assert_eq!(partial.of_type(TypeId(id)).count(), 0);
+        assert_eq!(partial.of_group("links"), None);
     }
 }
