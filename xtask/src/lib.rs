@@ -82,7 +82,7 @@ fn with_features(manifest: &str, features: &[String]) -> Result<String, String> 
 /// and the command to run.
 pub fn check(root: &Path) -> Result<usize, String> {
     let generated = generate(root)?;
-    for (file, wanted) in [(CLIENT, &generated.code), (MANIFEST, &generated.manifest)] {
+    for (file, wanted) in [(MANIFEST, &generated.manifest), (CLIENT, &generated.code)] {
         let committed = std::fs::read_to_string(root.join(file)).unwrap_or_default();
         if committed == *wanted {
             continue;
