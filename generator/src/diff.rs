@@ -227,6 +227,39 @@ mod tests {
             .collect()
     }
 
+    /// A top-level group is a cargo feature of the generated crate: one that goes breaks a
+    /// `Cargo.toml` naming it (Rust, not the wire); one that comes is an addition.
+    #[test]
+    fn groups_coming_and_going_are_features() {
+        let op = |group: &str| {
+            json!({"get": {"x-fern-sdk-group-name": group, "x-fern-sdk-method-name": "get",
+                "responses": {"200": {"description": "ok"}}}})
+        };
+        let old = doc(json!({"/a": op("users"), "/b": op("orders")}), json!({}));
+        let new = doc(json!({"/a": op("users"), "/c": op("links")}), json!({}));
+        let report = compare("old", &old, "new", &new);
+        let features: Vec<(String, ChangeKind, bool, bool)> = report
+            .changes
+            .iter()
+            .filter_map(|c| match &c.subject {
+                Subject::Feature { name } => {
+                    Some((name.clone(), c.kind, c.breaking, c.breaks_rust))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            features,
+            [
+                ("links".to_owned(), ChangeKind::FeatureAdded, false, false),
+                ("orders".to_owned(), ChangeKind::FeatureRemoved, false, true),
+            ]
+        );
+        let markdown = report.to_markdown();
+        assert!(markdown.contains("## Cargo features"), "{markdown}");
+        assert!(markdown.contains("`orders`"), "{markdown}");
+    }
+
     #[test]
     fn signatures_name_the_shape() {
         let cases = [

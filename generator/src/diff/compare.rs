@@ -26,6 +26,7 @@ pub fn compare(old_file: &str, old: &Value, new_file: &str, new: &Value) -> Repo
     };
     differ.servers();
     differ.security();
+    differ.features();
     differ.operations();
     differ.webhooks();
     differ.schemas();

@@ -8,6 +8,8 @@
 //!   -> parameter `dry_run` (query) added, required   (breaking)
 //! ```
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 use super::schema::{join, signature, Base, Place, DOCS};
@@ -139,6 +141,46 @@ const HANDLED: &[&str] = &[
 ];
 
 impl Differ<'_> {
+    /// The cargo features of the crate, one per top-level group of the client and one for
+    /// the webhooks (`Settings::features`): a feature removed breaks a `Cargo.toml` that names
+    /// it, though what it held is reported (and is breaking) on its own.
+    pub(super) fn features(&mut self) {
+        let features = |doc: &Value| -> BTreeSet<String> {
+            let mut names: BTreeSet<String> = operations(doc)
+                .iter()
+                .filter(|o| !ignored(o))
+                .filter_map(|o| Some(client_name(o).split_once('.')?.0.to_owned()))
+                .collect();
+            let webhooks = ["x-webhooks", "webhooks"]
+                .iter()
+                .filter_map(|key| doc.get(*key)?.as_object())
+                .any(|w| !w.is_empty());
+            if webhooks {
+                names.insert(crate::select::WEBHOOKS.to_owned());
+            }
+            names
+        };
+        let (old, new) = (features(self.old), features(self.new));
+        for name in old.difference(&new) {
+            self.push(
+                &Subject::Feature { name: name.clone() },
+                ChangeKind::FeatureRemoved,
+                false,
+                (Side::Old, &Pointer::root()),
+                "feature removed: its group is gone".to_owned(),
+            );
+        }
+        for name in new.difference(&old) {
+            self.push(
+                &Subject::Feature { name: name.clone() },
+                ChangeKind::FeatureAdded,
+                false,
+                (Side::New, &Pointer::root()),
+                "feature added, in `full`: a new group".to_owned(),
+            );
+        }
+    }
+
     pub(super) fn operations(&mut self) {
         // `x-fern-ignore`: not part of the client, compared only as coming or going.
         let (old_ignored, old): (Vec<Op<'_>>, Vec<Op<'_>>) =

@@ -205,6 +205,11 @@ pub(super) fn markdown(report: &Report) -> String {
             whole: None,
         },
         Section {
+            heading: "Cargo features",
+            select: |s| matches!(s, Subject::Feature { .. }),
+            whole: Some((ChangeKind::FeatureAdded, ChangeKind::FeatureRemoved)),
+        },
+        Section {
             heading: "Operations",
             select: |s| matches!(s, Subject::Operation { .. }),
             whole: Some((ChangeKind::OperationAdded, ChangeKind::OperationRemoved)),

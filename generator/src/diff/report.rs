@@ -73,6 +73,12 @@ pub enum Subject {
         /// The scheme's name, or `security` for the requirement list.
         name: String,
     },
+    /// A cargo feature of the generated crate: a top-level group of the client, or
+    /// `webhooks`.
+    Feature {
+        /// The feature's name (the group's).
+        name: String,
+    },
     /// An operation.
     Operation {
         /// The path template.
@@ -98,6 +104,7 @@ impl std::fmt::Display for Subject {
             Subject::Server { name } => write!(f, "server `{name}`"),
             Subject::Security { name } if name == "security" => f.write_str("security"),
             Subject::Security { name } => write!(f, "security scheme `{name}`"),
+            Subject::Feature { name } => write!(f, "feature `{name}`"),
             Subject::Operation { path, method } => write!(f, "`{method} {path}`"),
             Subject::Webhook { name } => write!(f, "webhook `{name}`"),
             Subject::Schema { name } => write!(f, "`{name}`"),
@@ -133,6 +140,10 @@ pub enum ChangeKind {
     SecuritySchemeChanged,
     /// The security requirements (top-level or of an operation) changed.
     SecurityRequirementsChanged,
+    /// A top-level group (or the webhooks) appeared: a new cargo feature.
+    FeatureAdded,
+    /// A top-level group (or the webhooks) is gone, and its cargo feature with it.
+    FeatureRemoved,
     /// An operation appeared.
     OperationAdded,
     /// An operation is gone.

@@ -119,7 +119,8 @@ fn signature_changes(c: &Change, old: &Value, new: &Value) -> bool {
         | RequestBodyRemoved
         | RequestBodyMadeRequired
         | RequestBodyMadeOptional
-        | OperationRenamed => true,
+        | OperationRenamed
+        | FeatureRemoved => true,
         PropertyAdded | DeprecationChanged => required_property(doc, pointer),
         ParameterAdded => match &c.subject {
             Subject::Operation { path, method } => !has_optional_parameter(old, path, method),

@@ -57,6 +57,8 @@ impl Reach {
             }
             Subject::Webhook { name } => self.webhooks.contains(name),
             Subject::Schema { name } => self.schemas.contains(name),
+            // A selected client is one crate, built without the groups' features.
+            Subject::Feature { .. } => false,
         }
     }
 }
