@@ -220,6 +220,7 @@ fn run(
     } = lower_spec(file, text, settings, false, provenance, moved)?;
     let (mut api, selection) = select::prune(api, &doc, &settings.only, file)?;
     api.response_examples = lint::success_examples(&api, &value);
+    api.default_answers = lint::minimal::default_answers(&api);
     drop(value);
     let name = Path::new(file)
         .file_name()

@@ -113,6 +113,7 @@ pub fn lower_with(
         ignored: cx.ignored,
         unenforced: cx.unenforced,
         response_examples: Vec::new(),
+        default_answers: Vec::new(),
     };
     cx.sink.finish(api)
 }
