@@ -332,7 +332,11 @@ fn full_spec_generates_compiles_and_decodes_its_examples() {
         let rust = generator::emit::ty(&output.api, ty)
             .to_string()
             .replace("crate :: ", &format!("{CRATE} :: "));
-        examples.push((format!("{}#minimal", answer.operation), rust, value.clone()));
+        examples.push((
+            format!("{} minimal answer", answer.operation),
+            rust,
+            value.clone(),
+        ));
         minimal += 1;
     }
     assert!(minimal >= 180, "minimal answers: {minimal}");
@@ -363,7 +367,8 @@ fn full_spec_generates_compiles_and_decodes_its_examples() {
         .filter(|(p, _)| !defects.contains(p))
         .filter_map(|(_, r)| r.as_ref().err())
         .filter(|message| {
-            if omits_required(message) {
+            // A minimal answer of the test kit is built to decode: never a spec defect.
+            if omits_required(message) && !message.contains(" minimal answer: ") {
                 println!("SPEC DEFECT {message}");
                 omitting += 1;
                 false
