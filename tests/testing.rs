@@ -289,3 +289,67 @@ async fn a_signed_event_is_posted_to_a_handler() {
         .verify(&request.headers, &request.body)
         .unwrap();
 }
+
+/// `.example()` of operations of several shapes, where the spec has no example: each stub
+/// answers the minimal value of its success type, which the client reads, with no value and no
+/// JSON written by the test. A read (a user), a lab order (a tagged union inside), a grouped
+/// timeseries (a map, paged by cursor), a list, and a paged list that `_items` walks to its end.
+#[tokio::test]
+async fn example_answers_a_minimal_value_that_decodes_where_the_spec_has_no_example() {
+    use futures_util::TryStreamExt;
+    use junction::types::ClientFacingOrderDetails;
+
+    let server = MockServer::start().await;
+    server.user().get().example().mount().await;
+    server.lab_tests().get_order().example().mount().await;
+    server.vitals().heartrate_grouped().example().mount().await;
+    server.providers().get_all().example().mount().await;
+    server.user().get_all().example().expect(1).mount().await;
+    let client = server.client();
+    let fixed: uuid::Uuid = "00000000-0000-4000-8000-000000000000".parse().unwrap();
+
+    let user = client.user().get(user_id()).await.unwrap();
+    assert_eq!(user.user_id, fixed);
+    assert!(user.connected_sources.is_empty());
+
+    let order = client.lab_tests().get_order(user_id()).await.unwrap();
+    assert_eq!(order.id, fixed);
+    assert!(matches!(
+        order.details,
+        ClientFacingOrderDetails::ClientFacingWalkInOrderDetails(_)
+    ));
+    assert!(order.events.is_empty());
+
+    let grouped = client
+        .vitals()
+        .heartrate_grouped(user_id(), "2026-01-01", &Default::default())
+        .await
+        .unwrap();
+    assert!(grouped.groups.is_empty());
+    assert_eq!(grouped.next_cursor, None);
+    // Its pages end after the first: no cursor.
+    let pages: Vec<_> = client
+        .vitals()
+        .heartrate_grouped_pages(user_id(), "2026-01-01", &Default::default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 1);
+
+    let providers = client
+        .providers()
+        .get_all(&Default::default())
+        .await
+        .unwrap();
+    assert!(providers.is_empty());
+
+    // The paged list ends after one request: an empty page with `total` 0.
+    let users: Vec<_> = client
+        .user()
+        .get_all_items(&Default::default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(users.is_empty());
+    assert!(server.unmatched().is_empty());
+}

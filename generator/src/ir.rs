@@ -53,6 +53,45 @@ pub struct Api {
     /// The cargo features the generated code is gated by (set after lowering from
     /// `Settings::features`; empty: no `cfg`).
     pub features: crate::select::Features,
+    /// What each operation with a JSON success answers with the test kit's `.example()`, in
+    /// operation order (set after the examples, by `lint::minimal::default_answers`).
+    pub default_answers: Vec<DefaultAnswer>,
+}
+
+/// The answer of an operation's stub that needs no value from the test: the spec's example
+/// when one decodes, else a minimal value built from the success type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefaultAnswer {
+    /// JSON pointer of the operation.
+    pub operation: String,
+    /// The value, and where it comes from; or why there is none.
+    pub answer: Answer,
+}
+
+/// A default answer, or why an operation has none.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    /// The spec's example (its JSON pointer), which decodes through the success type.
+    Example {
+        /// JSON pointer of the example.
+        pointer: String,
+        /// The example.
+        value: serde_json::Value,
+    },
+    /// The minimal value of the success type: its required fields only (checked to decode).
+    Minimal(serde_json::Value),
+    /// No value decodes that the generator can build: why.
+    None(String),
+}
+
+impl Answer {
+    /// The value, when there is one.
+    pub fn value(&self) -> Option<&serde_json::Value> {
+        match self {
+            Answer::Example { value, .. } | Answer::Minimal(value) => Some(value),
+            Answer::None(_) => None,
+        }
+    }
 }
 
 /// An example of an operation's success response.

@@ -226,6 +226,7 @@ fn run(
     } = lower_spec(file, text, settings, false, provenance, moved)?;
     let (mut api, selection) = select::prune(api, &doc, &settings.only, file)?;
     api.response_examples = lint::success_examples(&api, &value);
+    api.default_answers = lint::minimal::default_answers(&api);
     if let Some(declared) = &settings.features {
         api.features = select::Features::of(&api, declared);
     }

@@ -21,8 +21,8 @@ use quote::quote;
 use super::operation::{arg_type, borrowed, groups};
 use super::{ident, ty};
 use crate::ir::{
-    Api, BodyEncoding, FieldPath, Operation, PageAdvance, PageForm, ParamLocation, ParamStyle,
-    SchemeKind, Success, Type,
+    Answer, Api, BodyEncoding, FieldPath, Operation, PageAdvance, PageForm, ParamLocation,
+    ParamStyle, SchemeKind, Success, Type,
 };
 use crate::lower::naming::{unraw, Scope};
 
@@ -309,21 +309,28 @@ fn stub_struct(api: &Api, op: &Operation, name: &str) -> TokenStream {
         },
     };
     let pages = pages(api, op);
-    // The spec's first example of the success that decodes through its type.
+    // The default answer: the spec's first success example that decodes, else the minimal
+    // value of the success type (`lint::minimal`): JSON text, sent as it is.
     let example = api
-        .response_examples
+        .default_answers
         .iter()
-        .find(|e| e.operation == op.pointer && e.decodes)
-        .map(|e| {
-            let text = serde_json::to_string(&e.value).unwrap_or_default();
-            let doc = format!(" Answers `200` with the spec's example (`#{}`).", e.pointer);
-            quote! {
-                #[doc = #doc]
+        .find(|a| a.operation == op.pointer)
+        .and_then(|a| {
+            let doc = match &a.answer {
+                Answer::Example { pointer, .. } => {
+                    format!(" Answers `200` with the spec's example (`#{pointer}`).")
+                }
+                _ => " Answers `200` with the minimal value of the success type (the spec has no example\n of it that decodes): its required fields only, strings empty, numbers 0, lists empty.".to_owned(),
+            };
+            let text = serde_json::to_string(a.answer.value()?).ok()?;
+            let lines = doc.split('\n');
+            Some(quote! {
+                #(#[doc = #lines])*
                 pub fn example(self) -> Self {
                     let example = #text;
                     Self(self.0.bytes(200, example, "application/json"))
                 }
-            }
+            })
         });
     let errors = op.errors.iter().map(|e| {
         let method = ident(&scope.claim(&format!("error_{}", e.status)));

@@ -25,6 +25,7 @@
 mod decode;
 mod examples;
 mod fix;
+pub mod minimal;
 mod render;
 
 use serde::Serialize;

@@ -114,6 +114,7 @@ pub fn lower_with(
         unenforced: cx.unenforced,
         response_examples: Vec::new(),
         features: Default::default(),
+        default_answers: Vec::new(),
     };
     cx.sink.finish(api)
 }
