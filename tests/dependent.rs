@@ -64,6 +64,28 @@ fn cargo(dir: &Path, args: &[&str]) -> Output {
         .expect("cargo runs")
 }
 
+/// The `[dependencies]` line of this crate by path, with `options` (`features = [..]`, ...).
+fn this_crate(options: &str) -> String {
+    format!(
+        "junction-health = {{ path = {:?}{options} }}",
+        root().display().to_string()
+    )
+}
+
+/// A server answering one `GET path` with `body`, once.
+fn serve_once(runtime: &tokio::runtime::Runtime, at: &str, body: serde_json::Value) -> MockServer {
+    runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(at))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        server
+    })
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -166,11 +188,7 @@ async fn server() -> MockServer {
 #[test]
 fn a_new_project_gets_the_whole_api_without_the_generator() {
     let _one = BUILD.lock().unwrap_or_else(|e| e.into_inner());
-    let dependency = format!(
-        "junction-health = {{ path = {:?} }}",
-        root().display().to_string()
-    );
-    let dir = project("uses-junction", &dependency, MAIN);
+    let dir = project("uses-junction", &this_crate(""), MAIN);
 
     let tree = succeeded("cargo tree", &cargo(&dir, &["tree", "--edges", "all"]));
     assert!(tree.contains("junction-health v0.1.0"), "{tree}");
@@ -234,11 +252,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 #[test]
 fn regenerate_reads_a_spec_named_relative_to_the_project() {
     let _one = BUILD.lock().unwrap_or_else(|e| e.into_inner());
-    let dependency = format!(
-        "junction-health = {{ path = {:?}, features = [\"regenerate\"] }}",
-        root().display().to_string()
+    let dir = project(
+        "own-spec",
+        &this_crate(", features = [\"regenerate\"]"),
+        OWN_MAIN,
     );
-    let dir = project("own-spec", &dependency, OWN_MAIN);
     std::fs::create_dir_all(dir.join("openapi")).unwrap();
     std::fs::write(dir.join("openapi/own.yaml"), OWN_SPEC).unwrap();
 
@@ -277,16 +295,7 @@ fn regenerate_reads_a_spec_named_relative_to_the_project() {
     assert!(tree.contains("junction-generator"), "{tree}");
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path("/ping"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"answer": "pong"})))
-            .expect(1)
-            .mount(&server)
-            .await;
-        server
-    });
+    let server = serve_once(&runtime, "/ping", json!({"answer": "pong"}));
     let run = cargo_with(None, &["run", "--quiet", "--", &server.uri()]);
     assert_eq!(succeeded("the project's binary", &run).trim(), "pong");
     let _ = std::fs::remove_dir_all(&dir);
@@ -308,22 +317,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 #[test]
 fn one_group_is_a_feature_and_the_others_say_how_to_get_them() {
     let _one = BUILD.lock().unwrap_or_else(|e| e.into_inner());
-    let dependency = format!(
-        "junction-health = {{ path = {:?}, default-features = false, features = [\"user\", \"rustls\"] }}",
-        root().display().to_string()
+    let dir = project(
+        "user-only",
+        &this_crate(", default-features = false, features = [\"user\", \"rustls\"]"),
+        USER_ONLY_MAIN,
     );
-    let dir = project("user-only", &dependency, USER_ONLY_MAIN);
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path("/v2/user/56bd81c9-6219-4000-a775-ae85526eb001"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(user(1)))
-            .expect(1)
-            .mount(&server)
-            .await;
-        server
-    });
+    let at = "/v2/user/56bd81c9-6219-4000-a775-ae85526eb001";
+    let server = serve_once(&runtime, at, user(1));
     let run = cargo(&dir, &["run", "--quiet", "--", &server.uri()]);
     assert_eq!(succeeded("the project's binary", &run).trim(), "customer-1");
     runtime.block_on(server.verify());
