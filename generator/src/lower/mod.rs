@@ -82,6 +82,17 @@ pub fn lower_with(
     schema::mark_request_types(&mut cx.types, &operations);
     schema::mark_form_types(&mut cx.types, &mut operations);
     schema::break_cycles(&mut cx.types);
+    for id in schema::alias_cycles(&cx.types) {
+        let def = &cx.types[id.0];
+        cx.sink.error(
+            &crate::diag::Pointer::from_escaped(&def.pointer),
+            format!(
+                "`{}` is defined only through itself: its `$ref`s (and `anyOf` with null) come \
+                 back to it with no object, enum or union on the way, so it has no type",
+                def.name
+            ),
+        );
+    }
     if !settings.strict_deprecated {
         schema::relax_deprecated(&mut cx.types, &operations, &webhooks);
     }

@@ -27,7 +27,9 @@ mod tagging;
 mod union;
 
 pub(crate) use all_of::{fern_deprecated, fern_ignored};
-pub(crate) use passes::{break_cycles, mark_form_types, mark_request_types, relax_deprecated};
+pub(crate) use passes::{
+    alias_cycles, break_cycles, mark_form_types, mark_request_types, relax_deprecated,
+};
 
 use super::naming::{self, Scope};
 use super::Lowerer;

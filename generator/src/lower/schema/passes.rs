@@ -188,6 +188,38 @@ fn inline_types_mut(kind: &mut TypeKind) -> Vec<&mut Type> {
     }
 }
 
+/// The aliases that are defined through themselves with no struct, enum or union on the way
+/// (`A = B`, `B = Option<A>`): such a type has no Rust form (an alias cannot be recursive, nor
+/// boxed), and its only values are `null`s, so the spec is wrong; each is reported.
+pub(crate) fn alias_cycles(types: &[TypeDef]) -> Vec<TypeId> {
+    fn targets(ty: &Type, out: &mut Vec<TypeId>) {
+        match ty {
+            Type::Named(id) => out.push(*id),
+            Type::Option(t) | Type::Box(t) | Type::Vec(t) | Type::Map(t) => targets(t, out),
+            _ => {}
+        }
+    }
+    let edges: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            if let TypeKind::Alias(target) = &t.kind {
+                targets(target, &mut out);
+                out.retain(|id| matches!(types[id.0].kind, TypeKind::Alias(_)));
+            }
+            out
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    (0..types.len())
+        .filter(|&i| {
+            edges[i].iter().any(|t| t.0 == i)
+                || (0..types.len()).any(|j| j != i && component[j] == component[i])
+        })
+        .map(TypeId)
+        .collect()
+}
+
 /// Boxes every inline reference that closes a cycle, so recursive types have a finite size.
 pub(crate) fn break_cycles(types: &mut [TypeDef]) {
     let edges: Vec<Vec<TypeId>> = types
