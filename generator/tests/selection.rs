@@ -205,15 +205,24 @@ fn full_spec_selections_build_clippy_clean() {
     }
 }
 
-/// The root crate's `build.rs` takes the selection from `JUNCTION_ONLY`, reruns when it
-/// changes, and fails with the located message when a selector names nothing.
+/// The root crate's `build.rs` (feature `regenerate`) takes the selection from
+/// `JUNCTION_ONLY`, reruns when it changes, and fails with the located message when a selector
+/// names nothing.
 #[test]
 fn junction_only_selects_in_build_rs() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let build = |only: &str| {
         common::cargo(
             &workspace(),
-            &["build", "--offline", "-p", "junction", "-v"],
+            &[
+                "build",
+                "--offline",
+                "-p",
+                "junction-health",
+                "--features",
+                "regenerate",
+                "-v",
+            ],
         )
         .env("JUNCTION_ONLY", only)
         .env_remove("JUNCTION_SPEC")

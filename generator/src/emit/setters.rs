@@ -146,6 +146,18 @@ fn setter(scope: &mut Scope, m: &Member, taken: &[String]) -> TokenStream {
     };
     let (ty, value, doc) = match &m.kind {
         Kind::Required { .. } | Kind::Fixed(_) => return TokenStream::new(),
+        // A field whose type has one value (`()`): there is nothing to pass.
+        Kind::Optional(t) if t.to_string() == "()" => {
+            let doc = format!(" Sets `{bare}` (its type has one value, `()`).");
+            return quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #method(mut self) -> Self {
+                    self.#field = Some(());
+                    self
+                }
+            };
+        }
         Kind::Optional(t) => (
             quote!(impl Into<#t>),
             quote!(Some(#arg.into())),
