@@ -108,21 +108,10 @@ fn build_rs_reruns_only_when_the_spec_changes() {
     std::fs::write(&spec, &original).unwrap();
 
     let build = || {
-        common::cargo(
-            &workspace(),
-            &[
-                "build",
-                "--offline",
-                "-p",
-                "junction-health",
-                "--features",
-                "regenerate",
-                "-v",
-            ],
-        )
-        .env("JUNCTION_SPEC", &spec)
-        .output()
-        .expect("cargo runs")
+        common::build_root_crate()
+            .env("JUNCTION_SPEC", &spec)
+            .output()
+            .expect("cargo runs")
     };
     let ran_build_script = |stderr: &str| stderr.contains("build-script-build`");
 

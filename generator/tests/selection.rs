@@ -212,22 +212,11 @@ fn full_spec_selections_build_clippy_clean() {
 fn junction_only_selects_in_build_rs() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let build = |only: &str| {
-        common::cargo(
-            &workspace(),
-            &[
-                "build",
-                "--offline",
-                "-p",
-                "junction-health",
-                "--features",
-                "regenerate",
-                "-v",
-            ],
-        )
-        .env("JUNCTION_ONLY", only)
-        .env_remove("JUNCTION_SPEC")
-        .output()
-        .expect("cargo runs")
+        common::build_root_crate()
+            .env("JUNCTION_ONLY", only)
+            .env_remove("JUNCTION_SPEC")
+            .output()
+            .expect("cargo runs")
     };
     let selected = build("user");
     let stderr = common::text(&selected.stderr);

@@ -47,6 +47,23 @@ pub fn cargo(dir: &Path, args: &[&str]) -> Command {
     command
 }
 
+/// `cargo build -v` of the root crate with the feature `regenerate` (its `build.rs` runs the
+/// generator), in the shared target directory.
+pub fn build_root_crate() -> Command {
+    cargo(
+        &workspace(),
+        &[
+            "build",
+            "--offline",
+            "-p",
+            "junction-health",
+            "--features",
+            "regenerate",
+            "-v",
+        ],
+    )
+}
+
 /// Runs `command`; `Err` holds what it printed when it fails.
 pub fn succeed(mut command: Command) -> Result<(), String> {
     let out = command.output().map_err(|e| e.to_string())?;
