@@ -15,7 +15,7 @@ use std::time::Instant;
 fn main() {
     let path = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "../shared/specs/junction-0.4.483.yaml".to_owned());
+        .unwrap_or_else(|| "specs/junction.yaml".to_owned());
     let rounds: usize = std::env::args()
         .nth(2)
         .and_then(|n| n.parse().ok())

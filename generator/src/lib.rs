@@ -4,11 +4,13 @@
 //!
 //! ```text
 //! load (YAML/JSON -> Value) -> overlay -> normalize (3.1 -> 3.0 shapes) -> check -> openapiv3
-//!   -> lower (-> ir::Api) -> emit (quote! tokens) -> format (syn + prettyplease)
+//!   -> lower (-> ir::Api) -> emit (quote! tokens, item by item) -> format (syn + prettyplease)
 //! ```
 //!
 //! The stages run in that order on one thread, a thread of its own with a large stack
-//! ([`STACK`]): each stage recurses as deep as the document nests.
+//! ([`STACK`]): each stage recurses as deep as the document nests. Emit and format go item by
+//! item, on all cores (threads with the same stack), so that only the items being printed are
+//! held as tokens and syntax trees.
 //!
 //! [`generate`] runs it on text in memory; [`Builder`] runs it from a `build.rs`; the
 //! `junction-gen` binary writes a standalone crate. Output is deterministic: the same spec

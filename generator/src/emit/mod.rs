@@ -1,8 +1,8 @@
 //! Emit: [`ir::Api`](crate::ir::Api) -> tokens, with `quote!`.
 //!
 //! The only stage that writes code. Each kind of item is a `quote!` template that reads like
-//! its output; `format` reads the tokens once and prints them with prettyplease. The output
-//! is one file of items, laid out as: `pub mod types` (every named type, in the order the IR
+//! its output; `format` reads the tokens of each part ([`Part`]) and prints them with
+//! prettyplease, on all cores. The output is one file of items, laid out as: `pub mod types` (every named type, in the order the IR
 //! holds them), `pub mod params` (optional query and header parameters per operation),
 //! `pub mod resources` (one client per group), `pub mod webhooks` (the typed events, when the
 //! spec has webhooks), then at the root the client, its builder, `Environment`, `ErrorBody`,
@@ -32,41 +32,75 @@ use quote::quote;
 
 use crate::ir::{Api, Type};
 
-/// The whole API as the tokens of one file; `crate_name` is what the doc examples `use`.
-pub fn api(api: &Api, crate_name: &str) -> TokenStream {
-    let types = types::module(api);
-    let params = operation::params_module(api);
-    let resources = operation::resources_module(api);
-    let webhooks = webhooks::module(api);
-    let root = client::root(api, crate_name);
-    let testing = testing::module(api);
-    let features = features::off_module(api);
-    quote! {
-        #types
-        #params
-        #resources
-        #webhooks
-        #root
-        #features
-        #testing
+/// The generated file before it is printed: modules of parts, each part's tokens made on the
+/// thread that prints it (`format`), so that only the items being printed are held as tokens:
+/// the output of a large spec is millions of lines.
+pub enum Part<'a> {
+    /// Zero or more items.
+    Items(Box<dyn FnOnce() -> TokenStream + Send + 'a>),
+    /// A module: `head` writes it around the body it is given, whose items are `parts`.
+    Module {
+        /// The module's attributes, `mod name { .. }` and inner attributes, around `body`.
+        head: Box<dyn FnOnce(TokenStream) -> TokenStream + 'a>,
+        /// Its items, in order.
+        parts: Vec<Part<'a>>,
+    },
+}
+
+impl<'a> Part<'a> {
+    /// The items that `make` writes.
+    pub fn items(make: impl FnOnce() -> TokenStream + Send + 'a) -> Self {
+        Part::Items(Box::new(make))
+    }
+
+    /// A module of `parts`, written around them by `head`.
+    pub fn module(
+        head: impl FnOnce(TokenStream) -> TokenStream + 'a,
+        parts: Vec<Part<'a>>,
+    ) -> Self {
+        Part::Module {
+            head: Box::new(head),
+            parts,
+        }
     }
 }
 
-/// `pub mod name { items }`, with the doc line `doc` and, when `allow_deprecated`,
+/// The whole API as the parts of one file; `crate_name` is what the doc examples `use`.
+pub fn api<'a>(api: &'a Api, crate_name: &'a str) -> Vec<Part<'a>> {
+    vec![
+        types::module(api),
+        operation::params_module(api),
+        operation::resources_module(api),
+        webhooks::module(api),
+        Part::items(move || client::root(api, crate_name)),
+        Part::items(move || features::off_module(api)),
+        testing::module(api),
+    ]
+}
+
+/// `pub mod name { parts }`, with the doc line `doc` and, when `allow_deprecated`,
 /// `#![allow(deprecated)]`.
-fn module(doc: &str, allow_deprecated: bool, name: &str, items: TokenStream) -> TokenStream {
-    let name = Ident::new(name, Span::call_site());
-    let allow = match allow_deprecated {
-        true => quote!(#![allow(deprecated)]),
-        false => TokenStream::new(),
-    };
-    quote! {
-        #[doc = #doc]
-        pub mod #name {
-            #allow
-            #items
+fn module<'a>(
+    doc: &'static str,
+    allow_deprecated: bool,
+    name: &'static str,
+    parts: Vec<Part<'a>>,
+) -> Part<'a> {
+    let head = move |items: TokenStream| {
+        let name = Ident::new(name, Span::call_site());
+        let allow = match allow_deprecated {
+            true => quote!(#![allow(deprecated)]),
+            false => TokenStream::new(),
+        };
+        quote! {
+            #[doc = #doc]
+            pub mod #name {
+                #allow
+                #items
+            }
         }
-    }
+    };
+    Part::module(head, parts)
 }
 
 /// Whether the spec deprecates anything: then the generated code, which uses the deprecated

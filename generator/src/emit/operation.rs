@@ -16,13 +16,14 @@
 //! anything else is an unexpected status.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::setters::{self, Kind, Member};
-use super::{doc, ident, ty};
+use super::{doc, ident, ty, Part};
 use crate::ir::{
     Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, Success, Type,
 };
@@ -84,97 +85,113 @@ fn has_optional(op: &Operation) -> bool {
 }
 
 /// `pub mod params`: a struct of optional parameters for each operation that has some.
-pub fn params_module(api: &Api) -> TokenStream {
-    let tree = groups(api);
-    let structs = tree
-        .values()
-        .flat_map(|g| &g.operations)
+pub fn params_module(api: &Api) -> Part<'_> {
+    let structs = groups(api)
+        .into_values()
+        .flat_map(|g| g.operations)
         .filter_map(|(op, name)| {
-            let name = ident(name.as_deref()?);
-            let fields = op.params.iter().filter(|p| !p.required).map(|p| {
-                let docs = doc::attrs(p.doc.as_deref());
-                let fname = ident(&p.name);
-                let t = optional_param_type(api, p);
-                quote!(#docs pub #fname: #t,)
-            });
-            let members: Vec<Member> = op
-                .params
-                .iter()
-                .filter(|p| !p.required)
-                .map(|p| {
-                    let inner = match &p.ty {
-                        Type::Option(inner) => inner,
-                        t => t,
-                    };
-                    Member {
-                        name: p.name.clone(),
-                        kind: Kind::Optional(ty(api, inner)),
-                        deprecated: false,
-                    }
-                })
-                .collect();
-            let setters = setters::impls(&name, &members);
-            let summary = format!(" Optional parameters of `{} {}`.", op.http_method, op.path);
-            let cfg = super::features::of_group(api, &op.group);
-            Some(super::features::gate(
-                &cfg,
-                quote! {
-                    #[doc = #summary]
-                    #[derive(Clone, Debug, Default, PartialEq)]
-                    #[non_exhaustive]
-                    pub struct #name {
-                        #(#fields)*
-                    }
-
-                    #setters
-                },
-            ))
+            let name = name?;
+            Some(Part::items(move || params_struct(api, op, &name)))
         });
     super::module(
         " Optional query and header parameters of the operations that have them.",
         super::any_deprecated(api),
         "params",
-        quote!(#(#structs)*),
+        structs.collect(),
+    )
+}
+
+/// `params::{name}`: the optional parameters of `op`, with a setter each.
+fn params_struct(api: &Api, op: &Operation, name: &str) -> TokenStream {
+    let name = ident(name);
+    let fields = op.params.iter().filter(|p| !p.required).map(|p| {
+        let docs = doc::attrs(p.doc.as_deref());
+        let fname = ident(&p.name);
+        let t = optional_param_type(api, p);
+        quote!(#docs pub #fname: #t,)
+    });
+    let members: Vec<Member> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| {
+            let inner = match &p.ty {
+                Type::Option(inner) => inner,
+                t => t,
+            };
+            Member {
+                name: p.name.clone(),
+                kind: Kind::Optional(ty(api, inner)),
+                deprecated: false,
+            }
+        })
+        .collect();
+    let setters = setters::impls(&name, &members);
+    let summary = format!(" Optional parameters of `{} {}`.", op.http_method, op.path);
+    let cfg = super::features::of_group(api, &op.group);
+    super::features::gate(
+        &cfg,
+        quote! {
+            #[doc = #summary]
+            #[derive(Clone, Debug, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct #name {
+                #(#fields)*
+            }
+
+            #setters
+        },
     )
 }
 
 /// `pub mod resources`: one client struct per group, with its operations and subgroups.
-pub fn resources_module(api: &Api) -> TokenStream {
-    let tree = groups(api);
-    let structs = tree
-        .iter()
-        .filter(|(path, _)| !path.is_empty())
-        .map(|(path, g)| {
-            let name = ident(&g.struct_name);
-            let doc = format!(" Operations of the `{}` group.", path.join("."));
-            let body = group_body(api, &tree, g, false);
-            let cfg = super::features::of_group(api, path);
-            super::features::gate(&cfg, quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #[doc = " Calls return the decoded body; after [`Self::with_raw_response`] they also"]
-                #[doc = " return the status and headers."]
-                #[derive(Clone, Copy, Debug)]
-                pub struct #name<'a, M = crate::runtime::Parsed> {
-                    pub(crate) core: &'a crate::runtime::Core<crate::ErrorBody>,
-                    pub(crate) mode: ::std::marker::PhantomData<M>,
-                }
-
-                impl<'a, M: crate::runtime::Mode> #name<'a, M> {
-                    #[doc = " The same operations, returning the status and headers with the body."]
-                    pub fn with_raw_response(&self) -> #name<'a, crate::runtime::Raw> {
-                        #name { core: self.core, mode: ::std::marker::PhantomData }
-                    }
-
-                    #body
-                }
-            })
-        });
+pub fn resources_module(api: &Api) -> Part<'_> {
+    let tree = Arc::new(groups(api));
+    let structs = tree.keys().filter(|path| !path.is_empty()).map(|path| {
+        let (tree, path) = (Arc::clone(&tree), path.clone());
+        Part::items(move || group_client(api, &tree, &path))
+    });
     super::module(
         " The API's operations, grouped as the vendor's SDKs group them.",
         super::any_deprecated(api),
         "resources",
-        quote!(#(#structs)*),
+        structs.collect(),
+    )
+}
+
+/// `resources::{Group}Client`: the client of group `path`.
+fn group_client(
+    api: &Api,
+    tree: &BTreeMap<Vec<String>, Group<'_>>,
+    path: &[String],
+) -> TokenStream {
+    let g = &tree[path];
+    let name = ident(&g.struct_name);
+    let doc = format!(" Operations of the `{}` group.", path.join("."));
+    let body = group_body(api, tree, g, false);
+    let cfg = super::features::of_group(api, path);
+    super::features::gate(
+        &cfg,
+        quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = " Calls return the decoded body; after [`Self::with_raw_response`] they also"]
+            #[doc = " return the status and headers."]
+            #[derive(Clone, Copy, Debug)]
+            pub struct #name<'a, M = crate::runtime::Parsed> {
+                pub(crate) core: &'a crate::runtime::Core<crate::ErrorBody>,
+                pub(crate) mode: ::std::marker::PhantomData<M>,
+            }
+
+            impl<'a, M: crate::runtime::Mode> #name<'a, M> {
+                #[doc = " The same operations, returning the status and headers with the body."]
+                pub fn with_raw_response(&self) -> #name<'a, crate::runtime::Raw> {
+                    #name { core: self.core, mode: ::std::marker::PhantomData }
+                }
+
+                #body
+            }
+        },
     )
 }
 

@@ -13,128 +13,187 @@
 //! errors.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use heck::ToUpperCamelCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::operation::{arg_type, borrowed, groups};
-use super::{ident, ty};
+use super::operation::{arg_type, borrowed, groups, Group};
+use super::{ident, ty, Part};
 use crate::ir::{
     Answer, Api, BodyEncoding, FieldPath, Operation, PageAdvance, PageForm, ParamLocation,
     ParamStyle, SchemeKind, Success, Type,
 };
 use crate::lower::naming::{unraw, Scope};
 
+/// The names the module gives: each group's stubs struct and the stub struct of each of its
+/// operations, and where each group's operations start in `OPERATIONS`.
+struct Plan<'a> {
+    tree: BTreeMap<Vec<String>, Group<'a>>,
+    names: BTreeMap<Vec<String>, (String, Vec<String>)>,
+    first: BTreeMap<Vec<String>, usize>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(api: &'a Api) -> Self {
+        let tree = groups(api);
+        let mut scope = Scope::with_reserved(&["MockServer", "OPERATIONS"]);
+        let mut names = BTreeMap::new();
+        let mut first = BTreeMap::new();
+        let mut index = 0usize;
+        for (path, g) in &tree {
+            let camel: String = path.iter().map(|p| p.to_upper_camel_case()).collect();
+            let group_name = scope.claim(&format!("{camel}Stubs"));
+            let ops = g
+                .operations
+                .iter()
+                .map(|(op, _)| {
+                    scope.claim(&format!(
+                        "{camel}{}Stub",
+                        unraw(&op.method).to_upper_camel_case()
+                    ))
+                })
+                .collect();
+            names.insert(path.clone(), (group_name, ops));
+            first.insert(path.clone(), index);
+            index += g.operations.len();
+        }
+        Plan { tree, names, first }
+    }
+}
+
 /// `#[cfg(feature = "testing")] pub mod testing`, with the server, a struct of stubs per
 /// group and a stub per operation.
-pub fn module(api: &Api) -> TokenStream {
-    let tree = groups(api);
-    let mut names = Scope::with_reserved(&["MockServer", "OPERATIONS"]);
-    let mut index = 0usize;
-    let mut entries = Vec::new();
-    let mut stubs = Vec::new();
-    // Each group's stubs struct name and the stub struct of each of its operations.
-    let mut planned: BTreeMap<Vec<String>, (String, Vec<String>)> = BTreeMap::new();
-    for (path, g) in &tree {
-        let camel: String = path.iter().map(|p| p.to_upper_camel_case()).collect();
-        let group_name = names.claim(&format!("{camel}Stubs"));
-        let ops = g
-            .operations
-            .iter()
-            .map(|(op, _)| {
-                names.claim(&format!(
-                    "{camel}{}Stub",
-                    unraw(&op.method).to_upper_camel_case()
-                ))
-            })
-            .collect();
-        planned.insert(path.clone(), (group_name, ops));
+pub fn module(api: &Api) -> Part<'_> {
+    let plan = Arc::new(Plan::new(api));
+    let mut parts = vec![Part::items({
+        let plan = Arc::clone(&plan);
+        move || server(api, &plan)
+    })];
+    for path in plan.tree.keys().filter(|path| !path.is_empty()) {
+        let plan = Arc::clone(&plan);
+        let path = path.clone();
+        parts.push(Part::items(move || group_stubs(api, &plan, &path)));
     }
-    let mut group_bodies = BTreeMap::new();
-    for (path, g) in &tree {
-        let (_, op_names) = &planned[path];
-        let mut methods = Vec::new();
-        // The root group's methods go on the server itself, beside its own.
-        let mut root_names = Scope::with_reserved(&["start", "uri", "client", "unmatched"]);
-        let (server, lifetime) = match path.is_empty() {
-            true => (quote!(&self.server), quote!('_)),
-            false => (quote!(self.server), quote!('s)),
-        };
-        let mut method_name = |name: &str| match path.is_empty() {
-            true => ident(&root_names.claim(name)),
-            false => ident(name),
-        };
-        for ((op, _), stub_name) in g.operations.iter().zip(op_names) {
-            let name = op
-                .group
-                .iter()
-                .map(String::as_str)
-                .chain([unraw(&op.method)])
-                .collect::<Vec<_>>()
-                .join(".");
-            let method = &op.http_method;
-            let template = &op.path;
-            entries.push(quote! {
-                crate::runtime::testing::Operation { name: #name, method: #method, template: #template },
-            });
-            let at = Literal::usize_unsuffixed(index);
-            index += 1;
-            let stub = ident(stub_name);
-            let fname = method_name(&op.method);
-            let doc = format!(" Stubs `{} {}` (`{name}`).", op.http_method, op.path);
-            methods.push(quote! {
-                #[doc = #doc]
-                pub fn #fname(&self) -> #stub<#lifetime> {
-                    #stub(self.server.stub(&OPERATIONS[#at]))
-                }
-            });
-            let cfg = super::features::of_group(api, &op.group);
-            stubs.push(super::features::gate(&cfg, stub_struct(api, op, stub_name)));
+    for (path, g) in &plan.tree {
+        for ((op, _), name) in g.operations.iter().zip(&plan.names[path].1) {
+            let (op, name) = (*op, name.clone());
+            parts.push(Part::items(move || {
+                let cfg = super::features::of_group(api, &op.group);
+                super::features::gate(&cfg, stub_struct(api, op, &name))
+            }));
         }
-        for child in &g.children {
-            let Some(last) = child.last() else { continue };
-            let child_name = ident(&planned[child].0);
-            let accessor = method_name(last);
-            let doc = format!(" The stubs of the `{}` group.", child.join("."));
-            let cfg = match path.is_empty() {
-                true => super::features::of_group(api, child),
-                false => TokenStream::new(),
-            };
-            methods.push(quote! {
-                #[doc = #doc]
-                #cfg
-                pub fn #accessor(&self) -> #child_name<#lifetime> {
-                    #child_name { server: #server }
-                }
-            });
-        }
-        group_bodies.insert(path.clone(), methods);
     }
-    let root_methods = group_bodies.remove(&Vec::new()).unwrap_or_default();
-    let groups = planned
-        .iter()
-        .filter(|(path, _)| !path.is_empty())
-        .map(|(path, (name, _))| {
-            let name = ident(name);
-            let methods = &group_bodies[path];
-            let doc = format!(" The stubs of the `{}` group.", path.join("."));
-            let cfg = super::features::of_group(api, path);
-            super::features::gate(
-                &cfg,
-                quote! {
-                    #[doc = #doc]
-                    #[derive(Clone, Copy)]
-                    pub struct #name<'s> {
-                        server: &'s crate::runtime::testing::Server,
-                    }
+    let head = move |body: TokenStream| {
+        let allow = super::allow_deprecated_item(api);
+        quote! {
+            #[doc = " A mock server with a typed stub per operation, for testing code that calls the API"]
+            #[doc = " (feature `testing`)."]
+            #[cfg(feature = "testing")]
+            #allow
+            pub mod testing {
+                #body
+            }
+        }
+    };
+    Part::module(head, parts)
+}
 
-                    impl<'s> #name<'s> {
-                        #(#methods)*
-                    }
-                },
-            )
+/// The stubs of group `path` (the root group's go on the server itself, beside its own):
+/// one method per operation and an accessor per subgroup.
+fn group_methods(api: &Api, plan: &Plan<'_>, path: &[String]) -> Vec<TokenStream> {
+    let g = &plan.tree[path];
+    let op_names = &plan.names[path].1;
+    let mut methods = Vec::new();
+    let mut root_names = Scope::with_reserved(&["start", "uri", "client", "unmatched"]);
+    let (server, lifetime) = match path.is_empty() {
+        true => (quote!(&self.server), quote!('_)),
+        false => (quote!(self.server), quote!('s)),
+    };
+    let mut method_name = |name: &str| match path.is_empty() {
+        true => ident(&root_names.claim(name)),
+        false => ident(name),
+    };
+    for (i, ((op, _), stub_name)) in g.operations.iter().zip(op_names).enumerate() {
+        let name = operation_name(op);
+        let at = Literal::usize_unsuffixed(plan.first[path] + i);
+        let stub = ident(stub_name);
+        let fname = method_name(&op.method);
+        let doc = format!(" Stubs `{} {}` (`{name}`).", op.http_method, op.path);
+        methods.push(quote! {
+            #[doc = #doc]
+            pub fn #fname(&self) -> #stub<#lifetime> {
+                #stub(self.server.stub(&OPERATIONS[#at]))
+            }
         });
+    }
+    for child in &g.children {
+        let Some(last) = child.last() else { continue };
+        let child_name = ident(&plan.names[child].0);
+        let accessor = method_name(last);
+        let doc = format!(" The stubs of the `{}` group.", child.join("."));
+        let cfg = match path.is_empty() {
+            true => super::features::of_group(api, child),
+            false => TokenStream::new(),
+        };
+        methods.push(quote! {
+            #[doc = #doc]
+            #cfg
+            pub fn #accessor(&self) -> #child_name<#lifetime> {
+                #child_name { server: #server }
+            }
+        });
+    }
+    methods
+}
+
+/// An operation's name in `OPERATIONS`: its group path and method, joined by dots.
+fn operation_name(op: &Operation) -> String {
+    op.group
+        .iter()
+        .map(String::as_str)
+        .chain([unraw(&op.method)])
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The stubs struct of group `path`.
+fn group_stubs(api: &Api, plan: &Plan<'_>, path: &[String]) -> TokenStream {
+    let name = ident(&plan.names[path].0);
+    let methods = group_methods(api, plan, path);
+    let doc = format!(" The stubs of the `{}` group.", path.join("."));
+    let cfg = super::features::of_group(api, path);
+    super::features::gate(
+        &cfg,
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Copy)]
+            pub struct #name<'s> {
+                server: &'s crate::runtime::testing::Server,
+            }
+
+            impl<'s> #name<'s> {
+                #(#methods)*
+            }
+        },
+    )
+}
+
+/// The module's first items: `OPERATIONS` and the server, with the root group's stubs.
+fn server(api: &Api, plan: &Plan<'_>) -> TokenStream {
+    let entries = plan.tree.values().flat_map(|g| &g.operations).map(|(op, _)| {
+        let name = operation_name(op);
+        let method = &op.http_method;
+        let template = &op.path;
+        quote! {
+            crate::runtime::testing::Operation { name: #name, method: #method, template: #template },
+        }
+    });
+    let root_methods = match plan.tree.contains_key(&Vec::new()) {
+        true => group_methods(api, plan, &[]),
+        false => Vec::new(),
+    };
     let client = ident(&api.client_name);
     let credentials = api.security_schemes.iter().map(|scheme| {
         let setter = ident(&scheme.setter);
@@ -144,7 +203,6 @@ pub fn module(api: &Api) -> TokenStream {
             SchemeKind::Basic => quote!(.#setter("test-user", "test-password")),
         }
     });
-    let allow = super::allow_deprecated_item(api);
     // Signing test messages, for a spec with webhooks.
     let signed = (!api.webhooks.is_empty()).then(|| {
         quote!(
@@ -152,61 +210,52 @@ pub fn module(api: &Api) -> TokenStream {
         )
     });
     quote! {
-        #[doc = " A mock server with a typed stub per operation, for testing code that calls the API"]
-        #[doc = " (feature `testing`)."]
-        #[cfg(feature = "testing")]
-        #allow
-        pub mod testing {
-            pub use crate::runtime::testing::Sent;
-            #signed
+        pub use crate::runtime::testing::Sent;
+        #signed
 
-            const OPERATIONS: &[crate::runtime::testing::Operation] = &[#(#entries)*];
+        const OPERATIONS: &[crate::runtime::testing::Operation] = &[#(#entries)*];
 
-            #[doc = " A mock of the API on a free port of 127.0.0.1; [`Self::client`] calls it."]
-            #[doc = ""]
-            #[doc = " A request no stub matches is answered `404` and fails the test when the server"]
-            #[doc = " is dropped, as does a stub's `expect` count that was not met."]
-            pub struct MockServer {
-                server: crate::runtime::testing::Server,
+        #[doc = " A mock of the API on a free port of 127.0.0.1; [`Self::client`] calls it."]
+        #[doc = ""]
+        #[doc = " A request no stub matches is answered `404` and fails the test when the server"]
+        #[doc = " is dropped, as does a stub's `expect` count that was not met."]
+        pub struct MockServer {
+            server: crate::runtime::testing::Server,
+        }
+
+        impl MockServer {
+            #[doc = " Starts the server."]
+            pub async fn start() -> MockServer {
+                MockServer { server: crate::runtime::testing::Server::start(OPERATIONS).await }
             }
 
-            impl MockServer {
-                #[doc = " Starts the server."]
-                pub async fn start() -> MockServer {
-                    MockServer { server: crate::runtime::testing::Server::start(OPERATIONS).await }
-                }
-
-                #[doc = " Its base URL, `http://127.0.0.1:PORT`."]
-                pub fn uri(&self) -> String {
-                    self.server.uri()
-                }
-
-                #[doc = " A client of this server, with test credentials and retry waits of a millisecond."]
-                pub fn client(&self) -> crate::#client {
-                    crate::#client::builder()
-                        #(#credentials)*
-                        .base_url(self.server.uri())
-                        .retry_delay(::std::time::Duration::from_millis(1))
-                        .build()
-                        .expect("a client of the mock server")
-                }
-
-                #[doc = " The messages of the requests no stub matched, so far."]
-                pub fn unmatched(&self) -> Vec<String> {
-                    self.server.unmatched()
-                }
-
-                #[doc = " Compresses the answers with a body with gzip (`Content-Encoding: gzip`) when the"]
-                #[doc = " request accepts it, as the API's servers do (default: off)."]
-                pub fn gzip(&self, on: bool) {
-                    self.server.gzip(on);
-                }
-
-                #(#root_methods)*
+            #[doc = " Its base URL, `http://127.0.0.1:PORT`."]
+            pub fn uri(&self) -> String {
+                self.server.uri()
             }
 
-            #(#groups)*
-            #(#stubs)*
+            #[doc = " A client of this server, with test credentials and retry waits of a millisecond."]
+            pub fn client(&self) -> crate::#client {
+                crate::#client::builder()
+                    #(#credentials)*
+                    .base_url(self.server.uri())
+                    .retry_delay(::std::time::Duration::from_millis(1))
+                    .build()
+                    .expect("a client of the mock server")
+            }
+
+            #[doc = " The messages of the requests no stub matched, so far."]
+            pub fn unmatched(&self) -> Vec<String> {
+                self.server.unmatched()
+            }
+
+            #[doc = " Compresses the answers with a body with gzip (`Content-Encoding: gzip`) when the"]
+            #[doc = " request accepts it, as the API's servers do (default: off)."]
+            pub fn gzip(&self, on: bool) {
+                self.server.gzip(on);
+            }
+
+            #(#root_methods)*
         }
     }
 }

@@ -22,22 +22,22 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::setters::{self, Kind, Member};
-use super::{doc, ident, objects, ty};
+use super::{doc, ident, objects, ty, Part};
 use crate::ir::{Api, Enum, Field, Presence, Struct, Type, TypeDef, TypeId, TypeKind};
 
 /// `pub mod types`: every named type, in the order the IR holds them.
-pub fn module(api: &Api) -> TokenStream {
+pub fn module(api: &Api) -> Part<'_> {
     let items = api.types.iter().enumerate().map(|(i, def)| {
-        super::features::gate(
-            &super::features::of_type(api, TypeId(i)),
-            type_def(api, def),
-        )
+        Part::items(move || {
+            let cfg = super::features::of_type(api, TypeId(i));
+            super::features::gate(&cfg, type_def(api, def))
+        })
     });
     super::module(
         " Types of the request and response bodies, one per schema of the spec.",
         super::any_deprecated(api),
         "types",
-        quote!(#(#items)*),
+        items.collect(),
     )
 }
 

@@ -17,21 +17,30 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, ty};
+use super::{doc, ident, ty, Part};
 use crate::ir::{Api, Type, Webhook};
 
 /// `pub mod webhooks`, or nothing when the spec has no webhooks.
-pub fn module(api: &Api) -> TokenStream {
+pub fn module(api: &Api) -> Part<'_> {
     if api.webhooks.is_empty() {
-        return TokenStream::new();
+        return Part::items(TokenStream::new);
     }
-    let module = super::module(
-        " The webhooks the API sends, verified and read into typed events.",
-        super::any_deprecated(api) || api.webhooks.iter().any(|w| w.deprecated),
-        "webhooks",
-        event(api),
-    );
-    super::features::gate(&super::features::webhooks(api), module)
+    let head = move |body: TokenStream| {
+        let cfg = super::features::webhooks(api);
+        let allow = match super::any_deprecated(api) || api.webhooks.iter().any(|w| w.deprecated) {
+            true => quote!(#![allow(deprecated)]),
+            false => TokenStream::new(),
+        };
+        quote! {
+            #cfg
+            #[doc = " The webhooks the API sends, verified and read into typed events."]
+            pub mod webhooks {
+                #allow
+                #body
+            }
+        }
+    };
+    Part::module(head, vec![Part::items(move || event(api))])
 }
 
 fn event(api: &Api) -> TokenStream {
