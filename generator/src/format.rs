@@ -8,8 +8,6 @@
 //! A part is printed where it stands: inside as many modules as it is nested in, which are then
 //! cut off, so that its lines break at the same width as in the whole file.
 
-use std::sync::OnceLock;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 use rayon::prelude::*;
@@ -19,7 +17,7 @@ use crate::emit::Part;
 /// The file that `parts` make, starting with `header` (comment lines). Fails only if the
 /// tokens are not valid Rust, which is a generator bug; the message says so.
 pub fn file(parts: Vec<Part<'_>>, header: &str) -> Result<String, String> {
-    file_on(pool(), parts, header)
+    file_on(pool().as_ref(), parts, header)
 }
 
 /// [`file`], printed by `pool`'s threads, or by the calling thread when there is none.
@@ -123,18 +121,16 @@ fn nested(items: TokenStream, depth: usize) -> Result<String, String> {
     Ok(out)
 }
 
-/// The threads that print, with the stack of the pipeline's own (deeply nested types), or
-/// none when no thread can be had: then the calling thread prints everything.
-fn pool() -> Option<&'static rayon::ThreadPool> {
-    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .thread_name(|i| format!("junction-gen-format-{i}"))
-            .stack_size(crate::STACK)
-            .build()
-            .ok()
-    })
-    .as_ref()
+/// The threads that print, one per core, with the stack of the pipeline's own (deeply nested
+/// types), or none when no thread can be had: then the calling thread prints everything. Each
+/// file has threads of its own, so that a small spec generated beside a large one (in a test,
+/// on another thread) does not wait behind the large one's items.
+fn pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("junction-gen-format-{i}"))
+        .stack_size(crate::STACK)
+        .build()
+        .ok()
 }
 
 /// `code` with a blank line between consecutive items, which prettyplease packs tightly.
@@ -254,8 +250,11 @@ mod tests {
                 )),
             ]
         };
-        let many = file_on(pool(), parts(), "// h").unwrap();
-        assert!(pool().is_some_and(|pool| pool.current_num_threads() >= 1));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let many = file_on(Some(&pool), parts(), "// h").unwrap();
         assert_eq!(file_on(None, parts(), "// h").unwrap(), many);
         assert_eq!(many.matches("pub struct S").count(), 200);
     }
