@@ -18,7 +18,9 @@
 //!     cargo test --release -p junction-generator --test directory -- --nocapture
 //! ```
 //!
-//! Goal (asserted on the sample): at least 95% generate.
+//! Goal (asserted on the sample): at least 95% generate. Each document has a time limit that
+//! grows with its size (`robust::hang_bound`), so that a hang is told from a big spec, and the
+//! report lists the slowest documents with their times.
 
 mod common;
 mod robust;
@@ -26,6 +28,7 @@ mod robust;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use robust::Outcome;
 
@@ -34,6 +37,16 @@ const GITHUB: &str = "node_modules/@octokit/openapi/generated/api.github.com.jso
 
 /// Share of the documents that must generate.
 const GOAL: f64 = 0.95;
+
+/// How many of the slowest documents the report lists.
+const SLOWEST: usize = 10;
+
+/// How long a document took and its size.
+#[derive(Clone, Copy)]
+struct Took {
+    time: Duration,
+    size: usize,
+}
 
 fn corpus() -> PathBuf {
     common::workspace().join("target/corpus")
@@ -132,7 +145,7 @@ fn directory_generates_or_reports_by_construct() {
 
     // Two workers: the machine's cores. Each document runs on its own bounded thread.
     let next = Mutex::new(0usize);
-    let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<(usize, Outcome, Took)>> = Mutex::new(Vec::new());
     std::thread::scope(|s| {
         for _ in 0..2 {
             s.spawn(|| loop {
@@ -145,18 +158,30 @@ fn directory_generates_or_reports_by_construct() {
                     break;
                 };
                 let text = std::fs::read_to_string(path).unwrap();
+                let size = text.len();
+                let started = Instant::now();
                 let outcome = robust::run_case(label, label, text);
-                results.lock().unwrap().push((i, outcome));
+                let took = Took {
+                    time: started.elapsed(),
+                    size,
+                };
+                results.lock().unwrap().push((i, outcome, took));
             });
         }
     });
     let mut results = results.into_inner().unwrap();
-    results.sort_by_key(|(i, _)| *i);
+    results.sort_by_key(|(i, ..)| *i);
+    let mut slowest: Vec<(&str, Took)> = results
+        .iter()
+        .map(|(i, _, took)| (labelled[*i].0.as_str(), *took))
+        .collect();
+    slowest.sort_by(|a, b| b.1.time.cmp(&a.1.time).then(a.0.cmp(b.0)));
+    slowest.truncate(SLOWEST);
 
     let mut failures = Vec::new();
     let mut generated = Vec::new();
     let mut by_construct: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for (i, outcome) in results {
+    for (i, outcome, took) in results {
         let label = labelled[i].0.as_str();
         match outcome {
             Outcome::Generated(output) => generated.push((label, output)),
@@ -176,7 +201,11 @@ fn directory_generates_or_reports_by_construct() {
                 by_construct.entry(first).or_default().push(label);
             }
             Outcome::Panicked(message) => failures.push(format!("{label}: PANIC {message}")),
-            Outcome::Hung => failures.push(format!("{label}: no answer within the bound")),
+            Outcome::Hung => failures.push(format!(
+                "{label}: no answer within {:?}, the bound for its {} bytes",
+                robust::hang_bound(took.size),
+                took.size
+            )),
         }
     }
 
@@ -214,6 +243,23 @@ fn directory_generates_or_reports_by_construct() {
             "{:>5}  {kind}\n       e.g. {}\n",
             labels.len(),
             examples.join(", ")
+        ));
+    }
+    report.push_str(&format!(
+        "\nthe slowest documents ({} build; a document is a hang past {:?} plus its size's \
+         allowance):\n",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
+        robust::HANG_BOUND
+    ));
+    for (label, took) in &slowest {
+        report.push_str(&format!(
+            "{:>8.2} s  {:>6.1} MB  {label}\n",
+            took.time.as_secs_f64(),
+            took.size as f64 / 1e6
         ));
     }
     let _ = std::fs::write(

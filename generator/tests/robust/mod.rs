@@ -13,14 +13,25 @@ use std::time::Duration;
 
 use crate::common;
 
-/// A generous bound on one run of the generator: a hang detector, not a speed assertion.
+/// A generous bound on one run of the generator on a small document: a hang detector, not a
+/// speed assertion.
 pub const HANG_BOUND: Duration = Duration::from_secs(20);
 
-/// The bound for a document of `len` bytes: [`HANG_BOUND`] plus a second per megabyte, so that
-/// the directory's largest documents (Microsoft Graph's beta, 47 MB, about 4 s of CPU) are not
-/// taken for hangs on a loaded machine.
+/// What a megabyte of document adds to [`HANG_BOUND`]: about five times what it takes on one
+/// core (0.6 s in a release build, several seconds in a debug one), so that the directory's
+/// largest documents (Microsoft Graph's beta, 47 MB: 27 s of CPU in release) are not taken for
+/// hangs on a loaded machine, while a document that loops still is.
+pub fn per_megabyte() -> Duration {
+    match cfg!(debug_assertions) {
+        true => Duration::from_secs(30),
+        false => Duration::from_secs(3),
+    }
+}
+
+/// The bound for a document of `len` bytes: [`HANG_BOUND`] plus [`per_megabyte`] for each
+/// megabyte.
 pub fn hang_bound(len: usize) -> Duration {
-    HANG_BOUND + Duration::from_secs((len / 1_000_000) as u64)
+    HANG_BOUND + per_megabyte() * u32::try_from(len / 1_000_000).unwrap_or(u32::MAX)
 }
 
 /// Stack of the thread a case runs on: the size of a main thread, where the CLI and `build.rs`
