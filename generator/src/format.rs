@@ -16,16 +16,12 @@ use crate::emit::Part;
 
 /// The file that `parts` make, starting with `header` (comment lines). Fails only if the
 /// tokens are not valid Rust, which is a generator bug; the message says so.
+///
+/// The parts are printed by the threads of the rayon pool this is called in ([`generate`]
+/// runs the pipeline in one: [`threads`]), or by the calling thread when it is in none.
+///
+/// [`generate`]: crate::generate
 pub fn file(parts: Vec<Part<'_>>, header: &str) -> Result<String, String> {
-    file_on(pool().as_ref(), parts, header)
-}
-
-/// [`file`], printed by `pool`'s threads, or by the calling thread when there is none.
-fn file_on(
-    pool: Option<&rayon::ThreadPool>,
-    parts: Vec<Part<'_>>,
-    header: &str,
-) -> Result<String, String> {
     let mut jobs = Vec::new();
     plan(parts, 0, &mut jobs)?;
     let print = |job: Job<'_>| -> Result<String, String> {
@@ -34,8 +30,8 @@ fn file_on(
             Job::Items { depth, make } => Ok(spaced(&nested(make(), depth)?)),
         }
     };
-    let texts: Vec<String> = match pool {
-        Some(pool) => pool.install(|| jobs.into_par_iter().map(print).collect::<Result<_, _>>())?,
+    let texts: Vec<String> = match rayon::current_thread_index() {
+        Some(_) => jobs.into_par_iter().map(print).collect::<Result<_, _>>()?,
         None => jobs.into_iter().map(print).collect::<Result<_, _>>()?,
     };
     let code_len: usize = texts.iter().map(|t| t.len() + 1).sum();
@@ -121,13 +117,15 @@ fn nested(items: TokenStream, depth: usize) -> Result<String, String> {
     Ok(out)
 }
 
-/// The threads that print, one per core, with the stack of the pipeline's own (deeply nested
-/// types), or none when no thread can be had: then the calling thread prints everything. Each
-/// file has threads of its own, so that a small spec generated beside a large one (in a test,
-/// on another thread) does not wait behind the large one's items.
-fn pool() -> Option<rayon::ThreadPool> {
+/// Threads for a run of the pipeline, one per core, each with its stack ([`STACK`]: deeply
+/// nested specs), or none when no thread can be had. Each run has threads of its own, so that
+/// a small spec generated beside a large one (in a test, on another thread) does not wait
+/// behind the large one's items.
+///
+/// [`STACK`]: crate::STACK
+pub fn threads() -> Option<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
-        .thread_name(|i| format!("junction-gen-format-{i}"))
+        .thread_name(|i| format!("junction-gen-{i}"))
         .stack_size(crate::STACK)
         .build()
         .ok()
@@ -254,8 +252,9 @@ mod tests {
             .num_threads(4)
             .build()
             .unwrap();
-        let many = file_on(Some(&pool), parts(), "// h").unwrap();
-        assert_eq!(file_on(None, parts(), "// h").unwrap(), many);
+        let many = pool.install(|| file(parts(), "// h")).unwrap();
+        // Outside any pool: the calling thread prints everything.
+        assert_eq!(file(parts(), "// h").unwrap(), many);
         assert_eq!(many.matches("pub struct S").count(), 200);
     }
 

@@ -7,10 +7,10 @@
 //!   -> lower (-> ir::Api) -> emit (quote! tokens, item by item) -> format (syn + prettyplease)
 //! ```
 //!
-//! The stages run in that order on one thread, a thread of its own with a large stack
-//! ([`STACK`]): each stage recurses as deep as the document nests. Emit and format go item by
-//! item, on all cores (threads with the same stack), so that only the items being printed are
-//! held as tokens and syntax trees.
+//! The stages run in that order on one thread, of a pool with a thread per core and a large
+//! stack ([`STACK`]): each stage recurses as deep as the document nests. Emit and format go
+//! item by item, on all the pool's threads, so that only the items being printed are held as
+//! tokens and syntax trees.
 //!
 //! [`generate`] runs it on text in memory; [`Builder`] runs it from a `build.rs`; the
 //! `junction-gen` binary writes a standalone crate. Output is deterministic: the same spec
@@ -127,22 +127,16 @@ pub enum Error {
 /// A problem in a node that an overlay wrote (or moved) says so in its message and has no
 /// line: the spec's text does not hold that node.
 pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostics> {
-    std::thread::scope(|scope| {
-        let run = || pipeline(file, text, settings);
-        match std::thread::Builder::new()
-            .stack_size(STACK)
-            .spawn_scoped(scope, run)
-        {
-            Ok(worker) => worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to be had: this one, with whatever stack it has.
-            Err(_) => run(),
-        }
-    })
+    let run = || pipeline(file, text, settings);
+    match format::threads() {
+        // The pipeline runs on one of them, and prints the generated items on all.
+        Some(threads) => threads.install(run),
+        // No thread to be had: this one, with whatever stack it has.
+        None => run(),
+    }
 }
 
-/// The stack of the thread [`generate`] runs the pipeline on: room for documents nested some
+/// The stack of the threads [`generate`] runs the pipeline on: room for documents nested some
 /// hundreds of levels deep (only what is used of it is ever touched).
 pub const STACK: usize = 64 << 20;
 
