@@ -62,6 +62,10 @@ pub struct Settings {
     /// features that reach it ([`select::Features`]); a group not named here is always
     /// compiled. `None` (the default): no `cfg` at all.
     pub features: Option<Vec<String>>,
+    /// Also writes the API's command line ([`Output::cli`]): a module `cli.rs` for a binary
+    /// crate that depends on the client crate, named [`Settings::crate_name`] (default false;
+    /// `emit::cli`).
+    pub cli: bool,
 }
 
 impl Default for Settings {
@@ -74,6 +78,7 @@ impl Default for Settings {
             only: Vec::new(),
             strict_deprecated: false,
             features: None,
+            cli: false,
         }
     }
 }
@@ -92,6 +97,8 @@ pub struct Output {
     pub overlays: Vec<overlay::Applied>,
     /// What [`Settings::only`] kept and left out (`None` without a selection).
     pub selection: Option<select::Report>,
+    /// The command line's module `cli.rs`, formatted, when [`Settings::cli`] asks for it.
+    pub cli: Option<String>,
 }
 
 /// A run that could not finish.
@@ -242,7 +249,7 @@ fn run(
         one_line(&api.version)
     );
     drop(doc);
-    let code = format::file(emit::api(&api, &settings.crate_name), &header).map_err(|message| {
+    let internal = |message| {
         Diagnostics(vec![Diagnostic {
             file: file.to_owned(),
             pointer: String::new(),
@@ -250,13 +257,21 @@ fn run(
             column: None,
             message,
         }])
-    })?;
+    };
+    let code = format::file(emit::api(&api, &settings.crate_name), &header).map_err(internal)?;
+    let cli = match settings.cli {
+        true => Some(
+            format::file(emit::cli::cli(&api, &settings.crate_name), &header).map_err(internal)?,
+        ),
+        false => None,
+    };
     Ok(Output {
         code,
         api,
         normalized,
         overlays,
         selection,
+        cli,
     })
 }
 
