@@ -132,6 +132,7 @@ impl From<Environment> for ::junction::Environment {
 
 /// The groups of the API and the operations at its root.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum Command {
     /// Operations of the `link` group.
     #[command(name = "link", subcommand)]
@@ -257,11 +258,12 @@ impl Command {
 
 /// The operations of the `activity` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum ActivityCommand {
     #[command(name = "get")]
-    Get(ActivityGet),
+    Get(Box<ActivityGet>),
     #[command(name = "get-raw")]
-    GetRaw(ActivityGetRaw),
+    GetRaw(Box<ActivityGetRaw>),
 }
 
 impl ActivityCommand {
@@ -350,13 +352,14 @@ impl ActivityGetRaw {
 
 /// The operations of the `aggregate` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum AggregateCommand {
     #[command(name = "query-one")]
-    QueryOne(AggregateQueryOne),
+    QueryOne(Box<AggregateQueryOne>),
     #[command(name = "get-result-table-for-continuous-query")]
-    GetResultTableForContinuousQuery(AggregateGetResultTableForContinuousQuery),
+    GetResultTableForContinuousQuery(Box<AggregateGetResultTableForContinuousQuery>),
     #[command(name = "get-task-history-for-continuous-query")]
-    GetTaskHistoryForContinuousQuery(AggregateGetTaskHistoryForContinuousQuery),
+    GetTaskHistoryForContinuousQuery(Box<AggregateGetTaskHistoryForContinuousQuery>),
 }
 
 impl AggregateCommand {
@@ -530,11 +533,12 @@ impl AggregateGetTaskHistoryForContinuousQuery {
 
 /// The operations of the `body` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum BodyCommand {
     #[command(name = "get")]
-    Get(BodyGet),
+    Get(Box<BodyGet>),
     #[command(name = "get-raw")]
-    GetRaw(BodyGetRaw),
+    GetRaw(Box<BodyGetRaw>),
 }
 
 impl BodyCommand {
@@ -621,11 +625,12 @@ impl BodyGetRaw {
 
 /// The operations of the `compendium` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum CompendiumCommand {
     #[command(name = "search")]
-    Search(CompendiumSearch),
+    Search(Box<CompendiumSearch>),
     #[command(name = "convert")]
-    Convert(CompendiumConvert),
+    Convert(Box<CompendiumConvert>),
 }
 
 impl CompendiumCommand {
@@ -692,9 +697,10 @@ impl CompendiumConvert {
 
 /// The operations of the `devices` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum DevicesCommand {
     #[command(name = "get-raw")]
-    GetRaw(DevicesGetRaw),
+    GetRaw(Box<DevicesGetRaw>),
 }
 
 impl DevicesCommand {
@@ -739,9 +745,10 @@ impl DevicesGetRaw {
 
 /// The operations of the `electrocardiogram` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum ElectrocardiogramCommand {
     #[command(name = "get")]
-    Get(ElectrocardiogramGet),
+    Get(Box<ElectrocardiogramGet>),
 }
 
 impl ElectrocardiogramCommand {
@@ -795,13 +802,14 @@ impl ElectrocardiogramGet {
 
 /// The operations of the `insurance` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum InsuranceCommand {
     #[command(name = "search-get-payor-info")]
-    SearchGetPayorInfo(InsuranceSearchGetPayorInfo),
+    SearchGetPayorInfo(Box<InsuranceSearchGetPayorInfo>),
     #[command(name = "search-payor-info")]
-    SearchPayorInfo(InsuranceSearchPayorInfo),
+    SearchPayorInfo(Box<InsuranceSearchPayorInfo>),
     #[command(name = "search-diagnosis")]
-    SearchDiagnosis(InsuranceSearchDiagnosis),
+    SearchDiagnosis(Box<InsuranceSearchDiagnosis>),
 }
 
 impl InsuranceCommand {
@@ -895,11 +903,12 @@ impl InsuranceSearchDiagnosis {
 
 /// The operations of the `introspect` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum IntrospectCommand {
     #[command(name = "get-user-resources")]
-    GetUserResources(IntrospectGetUserResources),
+    GetUserResources(Box<IntrospectGetUserResources>),
     #[command(name = "get-user-historical-pulls")]
-    GetUserHistoricalPulls(IntrospectGetUserHistoricalPulls),
+    GetUserHistoricalPulls(Box<IntrospectGetUserHistoricalPulls>),
 }
 
 impl IntrospectCommand {
@@ -1016,9 +1025,10 @@ impl IntrospectGetUserHistoricalPulls {
 
 /// The operations of the `lab_account` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum LabAccountCommand {
     #[command(name = "get-team-lab-accounts")]
-    GetTeamLabAccounts(LabAccountGetTeamLabAccounts),
+    GetTeamLabAccounts(Box<LabAccountGetTeamLabAccounts>),
 }
 
 impl LabAccountCommand {
@@ -1064,11 +1074,12 @@ impl LabAccountGetTeamLabAccounts {
 
 /// The operations of the `lab_report` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum LabReportCommand {
     #[command(name = "parser-create-job")]
-    ParserCreateJob(LabReportParserCreateJob),
+    ParserCreateJob(Box<LabReportParserCreateJob>),
     #[command(name = "parser-get-job")]
-    ParserGetJob(LabReportParserGetJob),
+    ParserGetJob(Box<LabReportParserGetJob>),
 }
 
 impl LabReportCommand {
@@ -1147,95 +1158,100 @@ impl LabReportParserGetJob {
 
 /// The operations of the `lab_tests` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum LabTestsCommand {
     #[command(name = "get")]
-    Get(LabTestsGet),
+    Get(Box<LabTestsGet>),
     #[command(name = "create")]
-    Create(LabTestsCreate),
+    Create(Box<LabTestsCreate>),
     #[command(name = "get-by-id")]
-    GetById(LabTestsGetById),
+    GetById(Box<LabTestsGetById>),
     #[command(name = "update-lab-test")]
-    UpdateLabTest(LabTestsUpdateLabTest),
+    UpdateLabTest(Box<LabTestsUpdateLabTest>),
     #[command(name = "get-markers")]
-    GetMarkers(LabTestsGetMarkers),
+    GetMarkers(Box<LabTestsGetMarkers>),
     #[command(name = "get-markers-for-order-set")]
-    GetMarkersForOrderSet(LabTestsGetMarkersForOrderSet),
+    GetMarkersForOrderSet(Box<LabTestsGetMarkersForOrderSet>),
     #[command(name = "get-markers-for-lab-test")]
-    GetMarkersForLabTest(LabTestsGetMarkersForLabTest),
+    GetMarkersForLabTest(Box<LabTestsGetMarkersForLabTest>),
     #[command(name = "get-markers-by-lab-and-provider-id")]
-    GetMarkersByLabAndProviderId(LabTestsGetMarkersByLabAndProviderId),
+    GetMarkersByLabAndProviderId(Box<LabTestsGetMarkersByLabAndProviderId>),
     #[command(name = "get-labs")]
-    GetLabs(LabTestsGetLabs),
+    GetLabs(Box<LabTestsGetLabs>),
     #[command(name = "get-paginated")]
-    GetPaginated(LabTestsGetPaginated),
+    GetPaginated(Box<LabTestsGetPaginated>),
     #[command(name = "get-lab-test-collection-instruction-pdf")]
-    GetLabTestCollectionInstructionPdf(LabTestsGetLabTestCollectionInstructionPdf),
+    GetLabTestCollectionInstructionPdf(Box<LabTestsGetLabTestCollectionInstructionPdf>),
     #[command(name = "get-orders")]
-    GetOrders(LabTestsGetOrders),
+    GetOrders(Box<LabTestsGetOrders>),
     #[command(name = "get-phlebotomy-appointment-availability")]
-    GetPhlebotomyAppointmentAvailability(LabTestsGetPhlebotomyAppointmentAvailability),
+    GetPhlebotomyAppointmentAvailability(
+        Box<LabTestsGetPhlebotomyAppointmentAvailability>,
+    ),
     #[command(name = "book-phlebotomy-appointment")]
-    BookPhlebotomyAppointment(LabTestsBookPhlebotomyAppointment),
+    BookPhlebotomyAppointment(Box<LabTestsBookPhlebotomyAppointment>),
     #[command(name = "request-phlebotomy-appointment")]
-    RequestPhlebotomyAppointment(LabTestsRequestPhlebotomyAppointment),
+    RequestPhlebotomyAppointment(Box<LabTestsRequestPhlebotomyAppointment>),
     #[command(name = "reschedule-phlebotomy-appointment")]
-    ReschedulePhlebotomyAppointment(LabTestsReschedulePhlebotomyAppointment),
+    ReschedulePhlebotomyAppointment(Box<LabTestsReschedulePhlebotomyAppointment>),
     #[command(name = "cancel-phlebotomy-appointment")]
-    CancelPhlebotomyAppointment(LabTestsCancelPhlebotomyAppointment),
+    CancelPhlebotomyAppointment(Box<LabTestsCancelPhlebotomyAppointment>),
     #[command(name = "get-phlebotomy-appointment-cancellation-reason")]
     GetPhlebotomyAppointmentCancellationReason(
-        LabTestsGetPhlebotomyAppointmentCancellationReason,
+        Box<LabTestsGetPhlebotomyAppointmentCancellationReason>,
     ),
     #[command(name = "get-phlebotomy-appointment")]
-    GetPhlebotomyAppointment(LabTestsGetPhlebotomyAppointment),
+    GetPhlebotomyAppointment(Box<LabTestsGetPhlebotomyAppointment>),
     #[command(name = "get-area-info")]
-    GetAreaInfo(LabTestsGetAreaInfo),
+    GetAreaInfo(Box<LabTestsGetAreaInfo>),
     #[command(name = "get-psc-info")]
-    GetPscInfo(LabTestsGetPscInfo),
+    GetPscInfo(Box<LabTestsGetPscInfo>),
     #[command(name = "get-order-psc-info")]
-    GetOrderPscInfo(LabTestsGetOrderPscInfo),
+    GetOrderPscInfo(Box<LabTestsGetOrderPscInfo>),
     #[command(name = "get-result-pdf")]
-    GetResultPdf(LabTestsGetResultPdf),
+    GetResultPdf(Box<LabTestsGetResultPdf>),
     #[command(name = "get-result-metadata")]
-    GetResultMetadata(LabTestsGetResultMetadata),
+    GetResultMetadata(Box<LabTestsGetResultMetadata>),
     #[command(name = "get-result-raw")]
-    GetResultRaw(LabTestsGetResultRaw),
+    GetResultRaw(Box<LabTestsGetResultRaw>),
     #[command(name = "get-labels-pdf")]
-    GetLabelsPdf(LabTestsGetLabelsPdf),
+    GetLabelsPdf(Box<LabTestsGetLabelsPdf>),
     #[command(name = "get-psc-appointment-availability")]
-    GetPscAppointmentAvailability(LabTestsGetPscAppointmentAvailability),
+    GetPscAppointmentAvailability(Box<LabTestsGetPscAppointmentAvailability>),
     #[command(name = "book-psc-appointment")]
-    BookPscAppointment(LabTestsBookPscAppointment),
+    BookPscAppointment(Box<LabTestsBookPscAppointment>),
     #[command(name = "reschedule-psc-appointment")]
-    ReschedulePscAppointment(LabTestsReschedulePscAppointment),
+    ReschedulePscAppointment(Box<LabTestsReschedulePscAppointment>),
     #[command(name = "cancel-psc-appointment")]
-    CancelPscAppointment(LabTestsCancelPscAppointment),
+    CancelPscAppointment(Box<LabTestsCancelPscAppointment>),
     #[command(name = "get-psc-appointment-cancellation-reason")]
-    GetPscAppointmentCancellationReason(LabTestsGetPscAppointmentCancellationReason),
+    GetPscAppointmentCancellationReason(
+        Box<LabTestsGetPscAppointmentCancellationReason>,
+    ),
     #[command(name = "get-psc-appointment")]
-    GetPscAppointment(LabTestsGetPscAppointment),
+    GetPscAppointment(Box<LabTestsGetPscAppointment>),
     #[command(name = "get-order-collection-instruction-pdf")]
-    GetOrderCollectionInstructionPdf(LabTestsGetOrderCollectionInstructionPdf),
+    GetOrderCollectionInstructionPdf(Box<LabTestsGetOrderCollectionInstructionPdf>),
     #[command(name = "get-order-requistion-pdf")]
-    GetOrderRequistionPdf(LabTestsGetOrderRequistionPdf),
+    GetOrderRequistionPdf(Box<LabTestsGetOrderRequistionPdf>),
     #[command(name = "get-order-abn-pdf")]
-    GetOrderAbnPdf(LabTestsGetOrderAbnPdf),
+    GetOrderAbnPdf(Box<LabTestsGetOrderAbnPdf>),
     #[command(name = "get-order")]
-    GetOrder(LabTestsGetOrder),
+    GetOrder(Box<LabTestsGetOrder>),
     #[command(name = "create-order")]
-    CreateOrder(LabTestsCreateOrder),
+    CreateOrder(Box<LabTestsCreateOrder>),
     #[command(name = "import-order")]
-    ImportOrder(LabTestsImportOrder),
+    ImportOrder(Box<LabTestsImportOrder>),
     #[command(name = "cancel-order")]
-    CancelOrder(LabTestsCancelOrder),
+    CancelOrder(Box<LabTestsCancelOrder>),
     #[command(name = "simulate-order-process")]
-    SimulateOrderProcess(LabTestsSimulateOrderProcess),
+    SimulateOrderProcess(Box<LabTestsSimulateOrderProcess>),
     #[command(name = "update-on-site-collection-order-draw-completed")]
     UpdateOnSiteCollectionOrderDrawCompleted(
-        LabTestsUpdateOnSiteCollectionOrderDrawCompleted,
+        Box<LabTestsUpdateOnSiteCollectionOrderDrawCompleted>,
     ),
     #[command(name = "validate-icd-codes")]
-    ValidateIcdCodes(LabTestsValidateIcdCodes),
+    ValidateIcdCodes(Box<LabTestsValidateIcdCodes>),
 }
 
 impl LabTestsCommand {
@@ -2858,33 +2874,34 @@ impl LabTestsValidateIcdCodes {
 
 /// The operations of the `link` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum LinkCommand {
     #[command(name = "list-bulk-ops")]
-    ListBulkOps(LinkListBulkOps),
+    ListBulkOps(Box<LinkListBulkOps>),
     #[command(name = "bulk-import")]
-    BulkImport(LinkBulkImport),
+    BulkImport(Box<LinkBulkImport>),
     #[command(name = "bulk-trigger-historical-pull")]
-    BulkTriggerHistoricalPull(LinkBulkTriggerHistoricalPull),
+    BulkTriggerHistoricalPull(Box<LinkBulkTriggerHistoricalPull>),
     #[command(name = "bulk-export")]
-    BulkExport(LinkBulkExport),
+    BulkExport(Box<LinkBulkExport>),
     #[command(name = "bulk-pause")]
-    BulkPause(LinkBulkPause),
+    BulkPause(Box<LinkBulkPause>),
     #[command(name = "token")]
-    Token(LinkToken),
+    Token(Box<LinkToken>),
     #[command(name = "code-create")]
-    CodeCreate(LinkCodeCreate),
+    CodeCreate(Box<LinkCodeCreate>),
     #[command(name = "generate-oauth-link")]
-    GenerateOauthLink(LinkGenerateOauthLink),
+    GenerateOauthLink(Box<LinkGenerateOauthLink>),
     #[command(name = "connect-password-provider")]
-    ConnectPasswordProvider(LinkConnectPasswordProvider),
+    ConnectPasswordProvider(Box<LinkConnectPasswordProvider>),
     #[command(name = "complete-password-provider-mfa")]
-    CompletePasswordProviderMfa(LinkCompletePasswordProviderMfa),
+    CompletePasswordProviderMfa(Box<LinkCompletePasswordProviderMfa>),
     #[command(name = "connect-email-auth-provider")]
-    ConnectEmailAuthProvider(LinkConnectEmailAuthProvider),
+    ConnectEmailAuthProvider(Box<LinkConnectEmailAuthProvider>),
     #[command(name = "get-all-providers")]
-    GetAllProviders(LinkGetAllProviders),
+    GetAllProviders(Box<LinkGetAllProviders>),
     #[command(name = "connect-demo-provider")]
-    ConnectDemoProvider(LinkConnectDemoProvider),
+    ConnectDemoProvider(Box<LinkConnectDemoProvider>),
 }
 
 impl LinkCommand {
@@ -3299,9 +3316,10 @@ impl LinkConnectDemoProvider {
 
 /// The operations of the `meal` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum MealCommand {
     #[command(name = "get")]
-    Get(MealGet),
+    Get(Box<MealGet>),
 }
 
 impl MealCommand {
@@ -3353,9 +3371,10 @@ impl MealGet {
 
 /// The operations of the `menstrual_cycle` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum MenstrualCycleCommand {
     #[command(name = "get")]
-    Get(MenstrualCycleGet),
+    Get(Box<MenstrualCycleGet>),
 }
 
 impl MenstrualCycleCommand {
@@ -3407,9 +3426,10 @@ impl MenstrualCycleGet {
 
 /// The operations of the `order` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum OrderCommand {
     #[command(name = "resend-events")]
-    ResendEvents(OrderResendEvents),
+    ResendEvents(Box<OrderResendEvents>),
 }
 
 impl OrderCommand {
@@ -3453,13 +3473,14 @@ impl OrderResendEvents {
 
 /// The operations of the `order_transaction` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum OrderTransactionCommand {
     #[command(name = "get-transaction")]
-    GetTransaction(OrderTransactionGetTransaction),
+    GetTransaction(Box<OrderTransactionGetTransaction>),
     #[command(name = "get-transaction-result")]
-    GetTransactionResult(OrderTransactionGetTransactionResult),
+    GetTransactionResult(Box<OrderTransactionGetTransactionResult>),
     #[command(name = "get-transaction-result-pdf")]
-    GetTransactionResultPdf(OrderTransactionGetTransactionResultPdf),
+    GetTransactionResultPdf(Box<OrderTransactionGetTransactionResultPdf>),
 }
 
 impl OrderTransactionCommand {
@@ -3548,9 +3569,10 @@ impl OrderTransactionGetTransactionResultPdf {
 
 /// The operations of the `payor` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum PayorCommand {
     #[command(name = "create-payor")]
-    CreatePayor(PayorCreatePayor),
+    CreatePayor(Box<PayorCreatePayor>),
 }
 
 impl PayorCommand {
@@ -3592,11 +3614,12 @@ impl PayorCreatePayor {
 
 /// The operations of the `profile` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum ProfileCommand {
     #[command(name = "get")]
-    Get(ProfileGet),
+    Get(Box<ProfileGet>),
     #[command(name = "get-raw")]
-    GetRaw(ProfileGetRaw),
+    GetRaw(Box<ProfileGetRaw>),
 }
 
 impl ProfileCommand {
@@ -3669,9 +3692,10 @@ impl ProfileGetRaw {
 
 /// The operations of the `providers` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum ProvidersCommand {
     #[command(name = "get-all")]
-    GetAll(ProvidersGetAll),
+    GetAll(Box<ProvidersGetAll>),
 }
 
 impl ProvidersCommand {
@@ -3712,13 +3736,14 @@ impl ProvidersGetAll {
 
 /// The operations of the `sleep` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum SleepCommand {
     #[command(name = "get")]
-    Get(SleepGet),
+    Get(Box<SleepGet>),
     #[command(name = "get-raw")]
-    GetRaw(SleepGetRaw),
+    GetRaw(Box<SleepGetRaw>),
     #[command(name = "get-stream-by-sleep-id")]
-    GetStreamBySleepId(SleepGetStreamBySleepId),
+    GetStreamBySleepId(Box<SleepGetStreamBySleepId>),
 }
 
 impl SleepCommand {
@@ -3828,9 +3853,10 @@ impl SleepGetStreamBySleepId {
 
 /// The operations of the `sleep_cycle` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum SleepCycleCommand {
     #[command(name = "get")]
-    Get(SleepCycleGet),
+    Get(Box<SleepCycleGet>),
 }
 
 impl SleepCycleCommand {
@@ -3882,19 +3908,20 @@ impl SleepCycleGet {
 
 /// The operations of the `team` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum TeamCommand {
     #[command(name = "get")]
-    Get(TeamGet),
+    Get(Box<TeamGet>),
     #[command(name = "get-user-by-id")]
-    GetUserById(TeamGetUserById),
+    GetUserById(Box<TeamGetUserById>),
     #[command(name = "get-svix-url")]
-    GetSvixUrl(TeamGetSvixUrl),
+    GetSvixUrl(Box<TeamGetSvixUrl>),
     #[command(name = "get-source-priorities")]
-    GetSourcePriorities(TeamGetSourcePriorities),
+    GetSourcePriorities(Box<TeamGetSourcePriorities>),
     #[command(name = "update-source-priorities")]
-    UpdateSourcePriorities(TeamUpdateSourcePriorities),
+    UpdateSourcePriorities(Box<TeamUpdateSourcePriorities>),
     #[command(name = "get-physicians")]
-    GetPhysicians(TeamGetPhysicians),
+    GetPhysicians(Box<TeamGetPhysicians>),
 }
 
 impl TeamCommand {
@@ -4041,11 +4068,12 @@ impl TeamGetPhysicians {
 
 /// The operations of the `testkit` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum TestkitCommand {
     #[command(name = "register")]
-    Register(TestkitRegister),
+    Register(Box<TestkitRegister>),
     #[command(name = "create-order")]
-    CreateOrder(TestkitCreateOrder),
+    CreateOrder(Box<TestkitCreateOrder>),
 }
 
 impl TestkitCommand {
@@ -4114,45 +4142,46 @@ impl TestkitCreateOrder {
 
 /// The operations of the `user` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum UserCommand {
     #[command(name = "get-all")]
-    GetAll(UserGetAll),
+    GetAll(Box<UserGetAll>),
     #[command(name = "create")]
-    Create(UserCreate),
+    Create(Box<UserCreate>),
     #[command(name = "get-team-metrics")]
-    GetTeamMetrics(UserGetTeamMetrics),
+    GetTeamMetrics(Box<UserGetTeamMetrics>),
     #[command(name = "get-connected-providers")]
-    GetConnectedProviders(UserGetConnectedProviders),
+    GetConnectedProviders(Box<UserGetConnectedProviders>),
     #[command(name = "get-latest-user-info")]
-    GetLatestUserInfo(UserGetLatestUserInfo),
+    GetLatestUserInfo(Box<UserGetLatestUserInfo>),
     #[command(name = "create-insurance")]
-    CreateInsurance(UserCreateInsurance),
+    CreateInsurance(Box<UserCreateInsurance>),
     #[command(name = "get-latest-insurance")]
-    GetLatestInsurance(UserGetLatestInsurance),
+    GetLatestInsurance(Box<UserGetLatestInsurance>),
     #[command(name = "upsert-user-info")]
-    UpsertUserInfo(UserUpsertUserInfo),
+    UpsertUserInfo(Box<UserUpsertUserInfo>),
     #[command(name = "get-by-client-user-id")]
-    GetByClientUserId(UserGetByClientUserId),
+    GetByClientUserId(Box<UserGetByClientUserId>),
     #[command(name = "deregister-provider")]
-    DeregisterProvider(UserDeregisterProvider),
+    DeregisterProvider(Box<UserDeregisterProvider>),
     #[command(name = "get")]
-    Get(UserGet),
+    Get(Box<UserGet>),
     #[command(name = "delete")]
-    Delete(UserDelete),
+    Delete(Box<UserDelete>),
     #[command(name = "patch")]
-    Patch(UserPatch),
+    Patch(Box<UserPatch>),
     #[command(name = "undo-delete")]
-    UndoDelete(UserUndoDelete),
+    UndoDelete(Box<UserUndoDelete>),
     #[command(name = "refresh")]
-    Refresh(UserRefresh),
+    Refresh(Box<UserRefresh>),
     #[command(name = "get-devices")]
-    GetDevices(UserGetDevices),
+    GetDevices(Box<UserGetDevices>),
     #[command(name = "get-device")]
-    GetDevice(UserGetDevice),
+    GetDevice(Box<UserGetDevice>),
     #[command(name = "get-user-sign-in-token")]
-    GetUserSignInToken(UserGetUserSignInToken),
+    GetUserSignInToken(Box<UserGetUserSignInToken>),
     #[command(name = "create-portal-url")]
-    CreatePortalUrl(UserCreatePortalUrl),
+    CreatePortalUrl(Box<UserCreatePortalUrl>),
 }
 
 impl UserCommand {
@@ -4636,163 +4665,164 @@ impl UserCreatePortalUrl {
 
 /// The operations of the `vitals` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum VitalsCommand {
     #[command(name = "workout-swimming-stroke-grouped")]
-    WorkoutSwimmingStrokeGrouped(VitalsWorkoutSwimmingStrokeGrouped),
+    WorkoutSwimmingStrokeGrouped(Box<VitalsWorkoutSwimmingStrokeGrouped>),
     #[command(name = "workout-distance-grouped")]
-    WorkoutDistanceGrouped(VitalsWorkoutDistanceGrouped),
+    WorkoutDistanceGrouped(Box<VitalsWorkoutDistanceGrouped>),
     #[command(name = "heart-rate-recovery-one-minute-grouped")]
-    HeartRateRecoveryOneMinuteGrouped(VitalsHeartRateRecoveryOneMinuteGrouped),
+    HeartRateRecoveryOneMinuteGrouped(Box<VitalsHeartRateRecoveryOneMinuteGrouped>),
     #[command(name = "waist-circumference-grouped")]
-    WaistCircumferenceGrouped(VitalsWaistCircumferenceGrouped),
+    WaistCircumferenceGrouped(Box<VitalsWaistCircumferenceGrouped>),
     #[command(name = "lean-body-mass-grouped")]
-    LeanBodyMassGrouped(VitalsLeanBodyMassGrouped),
+    LeanBodyMassGrouped(Box<VitalsLeanBodyMassGrouped>),
     #[command(name = "body-mass-index-grouped")]
-    BodyMassIndexGrouped(VitalsBodyMassIndexGrouped),
+    BodyMassIndexGrouped(Box<VitalsBodyMassIndexGrouped>),
     #[command(name = "basal-body-temperature-grouped")]
-    BasalBodyTemperatureGrouped(VitalsBasalBodyTemperatureGrouped),
+    BasalBodyTemperatureGrouped(Box<VitalsBasalBodyTemperatureGrouped>),
     #[command(name = "handwashing-grouped")]
-    HandwashingGrouped(VitalsHandwashingGrouped),
+    HandwashingGrouped(Box<VitalsHandwashingGrouped>),
     #[command(name = "daylight-exposure-grouped")]
-    DaylightExposureGrouped(VitalsDaylightExposureGrouped),
+    DaylightExposureGrouped(Box<VitalsDaylightExposureGrouped>),
     #[command(name = "uv-exposure-grouped")]
-    UvExposureGrouped(VitalsUvExposureGrouped),
+    UvExposureGrouped(Box<VitalsUvExposureGrouped>),
     #[command(name = "fall-grouped")]
-    FallGrouped(VitalsFallGrouped),
+    FallGrouped(Box<VitalsFallGrouped>),
     #[command(name = "inhaler-usage-grouped")]
-    InhalerUsageGrouped(VitalsInhalerUsageGrouped),
+    InhalerUsageGrouped(Box<VitalsInhalerUsageGrouped>),
     #[command(name = "peak-expiratory-flow-rate-grouped")]
-    PeakExpiratoryFlowRateGrouped(VitalsPeakExpiratoryFlowRateGrouped),
+    PeakExpiratoryFlowRateGrouped(Box<VitalsPeakExpiratoryFlowRateGrouped>),
     #[command(name = "forced-vital-capacity-grouped")]
-    ForcedVitalCapacityGrouped(VitalsForcedVitalCapacityGrouped),
+    ForcedVitalCapacityGrouped(Box<VitalsForcedVitalCapacityGrouped>),
     #[command(name = "forced-expiratory-volume-1-grouped")]
-    ForcedExpiratoryVolume1Grouped(VitalsForcedExpiratoryVolume1Grouped),
+    ForcedExpiratoryVolume1Grouped(Box<VitalsForcedExpiratoryVolume1Grouped>),
     #[command(name = "wheelchair-push-grouped")]
-    WheelchairPushGrouped(VitalsWheelchairPushGrouped),
+    WheelchairPushGrouped(Box<VitalsWheelchairPushGrouped>),
     #[command(name = "sleep-breathing-disturbance-grouped")]
-    SleepBreathingDisturbanceGrouped(VitalsSleepBreathingDisturbanceGrouped),
+    SleepBreathingDisturbanceGrouped(Box<VitalsSleepBreathingDisturbanceGrouped>),
     #[command(name = "sleep-apnea-alert-grouped")]
-    SleepApneaAlertGrouped(VitalsSleepApneaAlertGrouped),
+    SleepApneaAlertGrouped(Box<VitalsSleepApneaAlertGrouped>),
     #[command(name = "stand-duration-grouped")]
-    StandDurationGrouped(VitalsStandDurationGrouped),
+    StandDurationGrouped(Box<VitalsStandDurationGrouped>),
     #[command(name = "stand-hour-grouped")]
-    StandHourGrouped(VitalsStandHourGrouped),
+    StandHourGrouped(Box<VitalsStandHourGrouped>),
     #[command(name = "heart-rate-alert-grouped")]
-    HeartRateAlertGrouped(VitalsHeartRateAlertGrouped),
+    HeartRateAlertGrouped(Box<VitalsHeartRateAlertGrouped>),
     #[command(name = "afib-burden-grouped")]
-    AfibBurdenGrouped(VitalsAfibBurdenGrouped),
+    AfibBurdenGrouped(Box<VitalsAfibBurdenGrouped>),
     #[command(name = "workout-duration-grouped")]
-    WorkoutDurationGrouped(VitalsWorkoutDurationGrouped),
+    WorkoutDurationGrouped(Box<VitalsWorkoutDurationGrouped>),
     #[command(name = "vo2-max-grouped")]
-    Vo2MaxGrouped(VitalsVo2MaxGrouped),
+    Vo2MaxGrouped(Box<VitalsVo2MaxGrouped>),
     #[command(name = "stress-level-grouped")]
-    StressLevelGrouped(VitalsStressLevelGrouped),
+    StressLevelGrouped(Box<VitalsStressLevelGrouped>),
     #[command(name = "mindfulness-minutes-grouped")]
-    MindfulnessMinutesGrouped(VitalsMindfulnessMinutesGrouped),
+    MindfulnessMinutesGrouped(Box<VitalsMindfulnessMinutesGrouped>),
     #[command(name = "caffeine-grouped")]
-    CaffeineGrouped(VitalsCaffeineGrouped),
+    CaffeineGrouped(Box<VitalsCaffeineGrouped>),
     #[command(name = "water-grouped")]
-    WaterGrouped(VitalsWaterGrouped),
+    WaterGrouped(Box<VitalsWaterGrouped>),
     #[command(name = "steps-grouped")]
-    StepsGrouped(VitalsStepsGrouped),
+    StepsGrouped(Box<VitalsStepsGrouped>),
     #[command(name = "floors-climbed-grouped")]
-    FloorsClimbedGrouped(VitalsFloorsClimbedGrouped),
+    FloorsClimbedGrouped(Box<VitalsFloorsClimbedGrouped>),
     #[command(name = "distance-grouped")]
-    DistanceGrouped(VitalsDistanceGrouped),
+    DistanceGrouped(Box<VitalsDistanceGrouped>),
     #[command(name = "calories-basal-grouped")]
-    CaloriesBasalGrouped(VitalsCaloriesBasalGrouped),
+    CaloriesBasalGrouped(Box<VitalsCaloriesBasalGrouped>),
     #[command(name = "calories-active-grouped")]
-    CaloriesActiveGrouped(VitalsCaloriesActiveGrouped),
+    CaloriesActiveGrouped(Box<VitalsCaloriesActiveGrouped>),
     #[command(name = "respiratory-rate-grouped")]
-    RespiratoryRateGrouped(VitalsRespiratoryRateGrouped),
+    RespiratoryRateGrouped(Box<VitalsRespiratoryRateGrouped>),
     #[command(name = "note-grouped")]
-    NoteGrouped(VitalsNoteGrouped),
+    NoteGrouped(Box<VitalsNoteGrouped>),
     #[command(name = "insulin-injection-grouped")]
-    InsulinInjectionGrouped(VitalsInsulinInjectionGrouped),
+    InsulinInjectionGrouped(Box<VitalsInsulinInjectionGrouped>),
     #[command(name = "ige-grouped")]
-    IgeGrouped(VitalsIgeGrouped),
+    IgeGrouped(Box<VitalsIgeGrouped>),
     #[command(name = "igg-grouped")]
-    IggGrouped(VitalsIggGrouped),
+    IggGrouped(Box<VitalsIggGrouped>),
     #[command(name = "hypnogram-grouped")]
-    HypnogramGrouped(VitalsHypnogramGrouped),
+    HypnogramGrouped(Box<VitalsHypnogramGrouped>),
     #[command(name = "hrv-grouped")]
-    HrvGrouped(VitalsHrvGrouped),
+    HrvGrouped(Box<VitalsHrvGrouped>),
     #[command(name = "heartrate-grouped")]
-    HeartrateGrouped(VitalsHeartrateGrouped),
+    HeartrateGrouped(Box<VitalsHeartrateGrouped>),
     #[command(name = "glucose-grouped")]
-    GlucoseGrouped(VitalsGlucoseGrouped),
+    GlucoseGrouped(Box<VitalsGlucoseGrouped>),
     #[command(name = "cholesterol-grouped")]
-    CholesterolGrouped(VitalsCholesterolGrouped),
+    CholesterolGrouped(Box<VitalsCholesterolGrouped>),
     #[command(name = "carbohydrates-grouped")]
-    CarbohydratesGrouped(VitalsCarbohydratesGrouped),
+    CarbohydratesGrouped(Box<VitalsCarbohydratesGrouped>),
     #[command(name = "body-temperature-delta-grouped")]
-    BodyTemperatureDeltaGrouped(VitalsBodyTemperatureDeltaGrouped),
+    BodyTemperatureDeltaGrouped(Box<VitalsBodyTemperatureDeltaGrouped>),
     #[command(name = "body-temperature-grouped")]
-    BodyTemperatureGrouped(VitalsBodyTemperatureGrouped),
+    BodyTemperatureGrouped(Box<VitalsBodyTemperatureGrouped>),
     #[command(name = "body-weight-grouped")]
-    BodyWeightGrouped(VitalsBodyWeightGrouped),
+    BodyWeightGrouped(Box<VitalsBodyWeightGrouped>),
     #[command(name = "body-fat-grouped")]
-    BodyFatGrouped(VitalsBodyFatGrouped),
+    BodyFatGrouped(Box<VitalsBodyFatGrouped>),
     #[command(name = "blood-oxygen-grouped")]
-    BloodOxygenGrouped(VitalsBloodOxygenGrouped),
+    BloodOxygenGrouped(Box<VitalsBloodOxygenGrouped>),
     #[command(name = "electrocardiogram-voltage-grouped")]
-    ElectrocardiogramVoltageGrouped(VitalsElectrocardiogramVoltageGrouped),
+    ElectrocardiogramVoltageGrouped(Box<VitalsElectrocardiogramVoltageGrouped>),
     #[command(name = "blood-pressure-grouped")]
-    BloodPressureGrouped(VitalsBloodPressureGrouped),
+    BloodPressureGrouped(Box<VitalsBloodPressureGrouped>),
     #[command(name = "vo2-max")]
-    Vo2Max(VitalsVo2Max),
+    Vo2Max(Box<VitalsVo2Max>),
     #[command(name = "stress-level")]
-    StressLevel(VitalsStressLevel),
+    StressLevel(Box<VitalsStressLevel>),
     #[command(name = "mindfulness-minutes")]
-    MindfulnessMinutes(VitalsMindfulnessMinutes),
+    MindfulnessMinutes(Box<VitalsMindfulnessMinutes>),
     #[command(name = "caffeine")]
-    Caffeine(VitalsCaffeine),
+    Caffeine(Box<VitalsCaffeine>),
     #[command(name = "water")]
-    Water(VitalsWater),
+    Water(Box<VitalsWater>),
     #[command(name = "steps")]
-    Steps(VitalsSteps),
+    Steps(Box<VitalsSteps>),
     #[command(name = "floors-climbed")]
-    FloorsClimbed(VitalsFloorsClimbed),
+    FloorsClimbed(Box<VitalsFloorsClimbed>),
     #[command(name = "distance")]
-    Distance(VitalsDistance),
+    Distance(Box<VitalsDistance>),
     #[command(name = "calories-basal")]
-    CaloriesBasal(VitalsCaloriesBasal),
+    CaloriesBasal(Box<VitalsCaloriesBasal>),
     #[command(name = "calories-active")]
-    CaloriesActive(VitalsCaloriesActive),
+    CaloriesActive(Box<VitalsCaloriesActive>),
     #[command(name = "respiratory-rate")]
-    RespiratoryRate(VitalsRespiratoryRate),
+    RespiratoryRate(Box<VitalsRespiratoryRate>),
     #[command(name = "ige")]
-    Ige(VitalsIge),
+    Ige(Box<VitalsIge>),
     #[command(name = "igg")]
-    Igg(VitalsIgg),
+    Igg(Box<VitalsIgg>),
     #[command(name = "hypnogram")]
-    Hypnogram(VitalsHypnogram),
+    Hypnogram(Box<VitalsHypnogram>),
     #[command(name = "hrv")]
-    Hrv(VitalsHrv),
+    Hrv(Box<VitalsHrv>),
     #[command(name = "heartrate")]
-    Heartrate(VitalsHeartrate),
+    Heartrate(Box<VitalsHeartrate>),
     #[command(name = "glucose")]
-    Glucose(VitalsGlucose),
+    Glucose(Box<VitalsGlucose>),
     #[command(name = "cholesterol-triglycerides")]
-    CholesterolTriglycerides(VitalsCholesterolTriglycerides),
+    CholesterolTriglycerides(Box<VitalsCholesterolTriglycerides>),
     #[command(name = "cholesterol-total")]
-    CholesterolTotal(VitalsCholesterolTotal),
+    CholesterolTotal(Box<VitalsCholesterolTotal>),
     #[command(name = "cholesterol-ldl")]
-    CholesterolLdl(VitalsCholesterolLdl),
+    CholesterolLdl(Box<VitalsCholesterolLdl>),
     #[command(name = "cholesterol-hdl")]
-    CholesterolHdl(VitalsCholesterolHdl),
+    CholesterolHdl(Box<VitalsCholesterolHdl>),
     #[command(name = "cholesterol")]
-    Cholesterol(VitalsCholesterol),
+    Cholesterol(Box<VitalsCholesterol>),
     #[command(name = "body-weight")]
-    BodyWeight(VitalsBodyWeight),
+    BodyWeight(Box<VitalsBodyWeight>),
     #[command(name = "body-fat")]
-    BodyFat(VitalsBodyFat),
+    BodyFat(Box<VitalsBodyFat>),
     #[command(name = "blood-oxygen")]
-    BloodOxygen(VitalsBloodOxygen),
+    BloodOxygen(Box<VitalsBloodOxygen>),
     #[command(name = "electrocardiogram-voltage")]
-    ElectrocardiogramVoltage(VitalsElectrocardiogramVoltage),
+    ElectrocardiogramVoltage(Box<VitalsElectrocardiogramVoltage>),
     #[command(name = "blood-pressure")]
-    BloodPressure(VitalsBloodPressure),
+    BloodPressure(Box<VitalsBloodPressure>),
 }
 
 impl VitalsCommand {
@@ -8939,13 +8969,14 @@ impl VitalsBloodPressure {
 
 /// The operations of the `workouts` group.
 #[derive(Debug, ::clap::Subcommand)]
+#[allow(clippy::enum_variant_names)]
 enum WorkoutsCommand {
     #[command(name = "get")]
-    Get(WorkoutsGet),
+    Get(Box<WorkoutsGet>),
     #[command(name = "get-raw")]
-    GetRaw(WorkoutsGetRaw),
+    GetRaw(Box<WorkoutsGetRaw>),
     #[command(name = "get-by-workout-id")]
-    GetByWorkoutId(WorkoutsGetByWorkoutId),
+    GetByWorkoutId(Box<WorkoutsGetByWorkoutId>),
 }
 
 impl WorkoutsCommand {

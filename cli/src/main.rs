@@ -14,6 +14,9 @@ mod run;
 /// The client crate, through which `run` names the runtime's types.
 use junction as client;
 
+#[cfg(test)]
+mod tests;
+
 fn main() -> std::process::ExitCode {
     let cli = <cli::Cli as clap::Parser>::parse();
     run::block_on(cli.run())

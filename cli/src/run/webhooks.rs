@@ -28,6 +28,7 @@ pub type EventName = fn(&[u8]) -> std::result::Result<Option<String>, WebhookErr
 
 /// A delivery to check: its body and headers, or a saved request.
 #[derive(Debug, clap::Args)]
+#[group(skip)] // flattened into the generated `Verify { secret, .. }`, whose group it would name
 pub struct Verify {
     /// The delivery's body exactly as received: the text, `@FILE`, or `-` for standard input.
     #[arg(long, value_name = "JSON|@FILE|-", required_unless_present = "request")]
@@ -66,6 +67,7 @@ impl Verify {
 
 /// The local endpoint.
 #[derive(Debug, clap::Args)]
+#[group(skip)]
 pub struct Listen {
     /// The port to listen on, on 127.0.0.1 (0: a free one, said on standard error).
     #[arg(long, default_value_t = 8787)]
@@ -289,7 +291,10 @@ fn saved_request(text: &[u8]) -> Result<(http::HeaderMap, Vec<u8>)> {
     let lines = head
         .lines()
         .enumerate()
-        .filter(|(at, line)| !(*at == 0 && line.contains(" HTTP/")) && !line.trim().is_empty())
+        .filter(|(at, line)| {
+            let request_line = *at == 0 && line.contains(" HTTP/");
+            !request_line && !line.trim().is_empty()
+        })
         .map(|(_, line)| line);
     Ok((parse_headers(lines)?, body))
 }

@@ -104,9 +104,10 @@ pub(super) fn commands(api: &Api, krate: &TokenStream) -> Commands {
                 .collect();
             let name = types.claim(&camel);
             let struct_name = ident(&name);
+            // Boxed: the enum is as small as its largest group, not its largest operation.
             variants.push(quote! {
                 #[command(name = #command)]
-                #variant(#struct_name),
+                #variant(Box<#struct_name>),
             });
             arms.push(quote!(Self::#variant(command) => command.run(client, out).await,));
             structs.push(super::operation::operation(
@@ -139,6 +140,7 @@ pub(super) fn commands(api: &Api, krate: &TokenStream) -> Commands {
         items.push(quote! {
                 #[doc = #doc]
                 #[derive(Debug, ::clap::Subcommand)]
+                #[allow(clippy::enum_variant_names)] // the spec's method names, as they are
                 enum #name {
                     #(#variants)*
                 }

@@ -203,9 +203,8 @@ impl Arg {
         let field = &self.field;
         let ty = &self.ty;
         let mut attrs = Vec::new();
-        match &self.long {
-            Some(long) => attrs.push(quote!(long = #long)),
-            None => {}
+        if let Some(long) = &self.long {
+            attrs.push(quote!(long = #long));
         }
         let value_name = unraw(&p.name).to_shouty_snake_case();
         attrs.push(quote!(value_name = #value_name));
