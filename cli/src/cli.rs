@@ -9143,3 +9143,13 @@ fn event_name(
         event => Ok(Some(event.name().to_owned())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// clap's own checks of the whole tree, which it makes only of the commands a run
+    /// reaches: unique names, arguments that can be given.
+    #[test]
+    fn clap_accepts_every_command() {
+        <super::Cli as ::clap::CommandFactory>::command().debug_assert();
+    }
+}

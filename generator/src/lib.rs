@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 pub use diag::{Diagnostic, Diagnostics};
-pub use output::{crate_files, write_files, CrateFile};
+pub use output::{cli_crate_files, crate_files, write_files, CrateFile};
 
 /// What the generated code is for.
 #[derive(Clone, Debug)]

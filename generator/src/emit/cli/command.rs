@@ -32,7 +32,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::ident;
-use super::super::operation::groups;
+use super::super::operation::{groups, Group};
 use crate::ir::Api;
 use crate::lower::naming::{unraw, Scope};
 
@@ -46,7 +46,13 @@ pub(super) struct Commands {
 
 /// The subcommands of every group, and the structs of every operation.
 pub(super) fn commands(api: &Api, krate: &TokenStream) -> Commands {
-    let tree = groups(api);
+    let mut tree = groups(api);
+    // The root enum `Command`, even for a spec without operations.
+    tree.entry(Vec::new()).or_insert_with(|| Group {
+        struct_name: String::new(),
+        children: Vec::new(),
+        operations: Vec::new(),
+    });
     let mut types =
         Scope::with_reserved(&["Cli", "Global", "Environment", "Command", "WebhooksCommand"]);
     // Every group's enum name, decided before any is written (a parent names its children's).
@@ -137,6 +143,11 @@ pub(super) fn commands(api: &Api, krate: &TokenStream) -> Commands {
         };
         let run_doc = " Calls the operation the command names and prints its answer.";
         let client_type = client_type(api, krate);
+        // An enum without commands (a spec with neither operations nor tagged webhooks).
+        let (client, out) = match arms.is_empty() {
+            true => (quote!(_client), quote!(_out)),
+            false => (quote!(client), quote!(out)),
+        };
         items.push(quote! {
                 #[doc = #doc]
                 #[derive(Debug, ::clap::Subcommand)]
@@ -147,7 +158,7 @@ pub(super) fn commands(api: &Api, krate: &TokenStream) -> Commands {
 
                 impl #name {
                     #[doc = #run_doc]
-                    async fn run(self, client: &#client_type, out: &crate::run::Output) -> crate::run::Result {
+                    async fn run(self, #client: &#client_type, #out: &crate::run::Output) -> crate::run::Result {
                         match self {
                             #(#arms)*
                         }

@@ -53,6 +53,16 @@ pub fn cli(api: &Api, client: &str) -> TokenStream {
         #root
         #items
         #webhooks
+
+        #[cfg(test)]
+        mod tests {
+            #[doc = " clap's own checks of the whole tree, which it makes only of the commands a run"]
+            #[doc = " reaches: unique names, arguments that can be given."]
+            #[test]
+            fn clap_accepts_every_command() {
+                <super::Cli as ::clap::CommandFactory>::command().debug_assert();
+            }
+        }
     }
 }
 
