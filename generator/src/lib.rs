@@ -11,7 +11,9 @@
 //! ([`STACK`]): each stage recurses as deep as the document nests.
 //!
 //! [`generate`] runs it on text in memory; [`Builder`] runs it from a `build.rs`; the
-//! `junction-gen` binary writes a standalone crate. Output is deterministic: the same spec
+//! `junction-gen` binary writes a standalone crate. With [`Settings::cli`], emit also writes
+//! the API's command line ([`Output::cli`], `emit::cli`), and [`cli_crate_files`] the crate
+//! around it. Output is deterministic: the same spec
 //! gives the same bytes. Problems in the spec come back as [`Diagnostics`], each with the
 //! file, a JSON pointer and what is wrong; the generator does not panic on bad input.
 

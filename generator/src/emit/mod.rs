@@ -12,6 +12,10 @@
 //! `Vec`, `Box`, `Some`, `Ok`, `Default`, `Into`): no generated item takes a prelude name,
 //! since `lower::naming` reserves them for spec types (`Option` in a spec becomes `Option2`).
 //! It calls `crate::runtime` for all shared behaviour.
+//!
+//! `cli` writes a second file, the API's command line, for a binary crate that depends on the
+//! client crate: it names the client's items through the crate's name (`::junction::types::X`,
+//! [`ty_in`]) and calls that crate's hand-written `run` module.
 
 mod auth;
 pub mod cli;
