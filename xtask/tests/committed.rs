@@ -56,7 +56,11 @@ fn a_changed_spec_makes_the_check_fail_with_the_command() {
     check(&scratch).expect("up to date after writing");
 
     // A stale command line alone fails the check, naming it.
-    std::fs::write(scratch.join(CLI), cli.replace("Update a user", "Patch User")).unwrap();
+    std::fs::write(
+        scratch.join(CLI),
+        cli.replace("Update a user", "Patch User"),
+    )
+    .unwrap();
     let message = check(&scratch).unwrap_err();
     assert!(message.starts_with(CLI), "{message}");
     xtask::write(&scratch).unwrap();
