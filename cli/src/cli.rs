@@ -834,6 +834,7 @@ impl InsuranceCommand {
 struct InsuranceSearchGetPayorInfo {
     #[arg(long = "insurance-name", value_name = "INSURANCE_NAME")]
     insurance_name: Option<String>,
+    /// One of: `change_healthcare`, `availity`, `stedi`, `waystar`, `claim_md`, `apero`, `pverify`.
     #[arg(
         long = "provider",
         value_name = "PROVIDER",
@@ -933,6 +934,7 @@ struct IntrospectGetUserResources {
     /// Filter by user ID.
     #[arg(long = "user-id", value_name = "USER_ID")]
     user_id: Option<::uuid::Uuid>,
+    /// One of: `oura`, `fitbit`, `garmin`, `whoop`, `strava`, `renpho`, `peloton`, `wahoo`, `zwift`, `freestyle_libre`, `abbott_libreview`, `tandem_source`, `freestyle_libre_ble`, `eight_sleep`, `withings`, `apple_health_kit`, `manual`, `ihealth`, `google_fit`, `beurer_api`, `beurer_ble`, `omron`, `omron_ble`, `onetouch_ble`, `accuchek_ble`, `contour_ble`, `dexcom`, `dexcom_v3`, `hammerhead`, `my_fitness_pal`, `health_connect`, `samsung_health`, `polar`, `cronometer`, `kardia`, `whoop_v2`, `ultrahuman`, `my_fitness_pal_v2`, `map_my_fitness`, `runkeeper`.
     #[arg(
         long = "provider",
         value_name = "PROVIDER",
@@ -1051,6 +1053,7 @@ impl LabAccountCommand {
 struct LabAccountGetTeamLabAccounts {
     #[arg(long = "lab-account-id", value_name = "LAB_ACCOUNT_ID")]
     lab_account_id: Option<::uuid::Uuid>,
+    /// One of: `active`, `pending`, `suspended`, `ready_to_launch`.
     #[arg(
         long = "status",
         value_name = "STATUS",
@@ -1332,6 +1335,8 @@ impl LabTestsCommand {
 #[derive(Debug, ::clap::Args)]
 struct LabTestsGet {
     /// Filter on whether auto-generated lab tests created by Vital, manually created lab tests, or all lab tests should be returned.
+    ///
+    /// One of: `auto`, `manual`, `all`.
     #[arg(
         long = "generation-method",
         value_name = "GENERATION_METHOD",
@@ -1342,6 +1347,8 @@ struct LabTestsGet {
     #[arg(long = "lab-slug", value_name = "LAB_SLUG")]
     lab_slug: Option<String>,
     /// Filter by the collection method for these lab tests.
+    ///
+    /// One of: `testkit`, `walk_in_test`, `at_home_phlebotomy`, `on_site_collection`.
     #[arg(
         long = "collection-method",
         value_name = "COLLECTION_METHOD",
@@ -1349,6 +1356,8 @@ struct LabTestsGet {
     )]
     collection_method: Option<::junction::types::LabTestCollectionMethod>,
     /// Filter by the status of these lab tests.
+    ///
+    /// One of: `active`, `pending_approval`, `inactive`.
     #[arg(
         long = "status",
         value_name = "STATUS",
@@ -1364,6 +1373,7 @@ struct LabTestsGet {
     /// Filter by the name of the lab test (a case-insensitive substring search).
     #[arg(long = "name", value_name = "NAME")]
     name: Option<String>,
+    /// One of: `price`, `created_at`, `updated_at`.
     #[arg(
         long = "order-key",
         value_name = "ORDER_KEY",
@@ -1371,6 +1381,8 @@ struct LabTestsGet {
     )]
     order_key: Option<::junction::types::LabTestsGetOrderKey>,
     /// Defaults to `"asc"`.
+    ///
+    /// One of: `asc`, `desc`.
     #[arg(
         long = "order-direction",
         value_name = "ORDER_DIRECTION",
@@ -1696,6 +1708,8 @@ struct LabTestsGetPaginated {
     #[arg(long = "next-cursor", value_name = "NEXT_CURSOR")]
     next_cursor: Option<String>,
     /// Filter on whether auto-generated lab tests created by Vital, manually created lab tests, or all lab tests should be returned.
+    ///
+    /// One of: `auto`, `manual`, `all`.
     #[arg(
         long = "generation-method",
         value_name = "GENERATION_METHOD",
@@ -1706,6 +1720,8 @@ struct LabTestsGetPaginated {
     #[arg(long = "lab-slug", value_name = "LAB_SLUG")]
     lab_slug: Option<String>,
     /// Filter by the collection method for these lab tests.
+    ///
+    /// One of: `testkit`, `walk_in_test`, `at_home_phlebotomy`, `on_site_collection`.
     #[arg(
         long = "collection-method",
         value_name = "COLLECTION_METHOD",
@@ -1713,6 +1729,8 @@ struct LabTestsGetPaginated {
     )]
     collection_method: Option<::junction::types::LabTestCollectionMethod>,
     /// Filter by the status of these lab tests.
+    ///
+    /// One of: `active`, `pending_approval`, `inactive`.
     #[arg(
         long = "status",
         value_name = "STATUS",
@@ -1728,6 +1746,7 @@ struct LabTestsGetPaginated {
     /// Filter by the name of the lab test (a case-insensitive substring search).
     #[arg(long = "name", value_name = "NAME")]
     name: Option<String>,
+    /// One of: `price`, `created_at`, `updated_at`.
     #[arg(
         long = "order-key",
         value_name = "ORDER_KEY",
@@ -1735,6 +1754,8 @@ struct LabTestsGetPaginated {
     )]
     order_key: Option<::junction::types::LabTestsGetPaginatedOrderKey>,
     /// Defaults to `"asc"`.
+    ///
+    /// One of: `asc`, `desc`.
     #[arg(
         long = "order-direction",
         value_name = "ORDER_DIRECTION",
@@ -1826,6 +1847,8 @@ struct LabTestsGetOrders {
     #[arg(long = "updated-end-date", value_name = "UPDATED_END_DATE")]
     updated_end_date: Option<::junction::runtime::Timestamp>,
     /// Filter by low level status.
+    ///
+    /// One of: `ordered`, `requisition_created`, `requisition_bypassed`, `transit_customer`, `out_for_delivery`, `with_customer`, `transit_lab`, `delivered_to_lab`, `completed`, `failure_to_deliver_to_lab`, `failure_to_deliver_to_customer`, `problem_in_transit_lab`, `problem_in_transit_customer`, `sample_error`, `appointment_scheduled`, `appointment_cancelled`, `appointment_pending`, `draw_completed`, `cancelled`, `lost`, `do_not_process`, `partial_results`, `awaiting_registration`, `registered`, `redraw_available`, `corrected`, `lab_processing_blocked`.
     #[arg(
         long = "status",
         value_name = "STATUS",
@@ -1833,6 +1856,8 @@ struct LabTestsGetOrders {
     )]
     status: Vec<::junction::types::OrderLowLevelStatus>,
     /// Order key to sort by.
+    ///
+    /// One of: `created_at`, `patient_name`, `last_status`.
     #[arg(
         long = "order-key",
         value_name = "ORDER_KEY",
@@ -1840,6 +1865,8 @@ struct LabTestsGetOrders {
     )]
     order_key: Option<::junction::types::LabTestsGetOrdersOrderKey>,
     /// Order direction to sort by.
+    ///
+    /// One of: `asc`, `desc`.
     #[arg(
         long = "order-direction",
         value_name = "ORDER_DIRECTION",
@@ -1847,6 +1874,8 @@ struct LabTestsGetOrders {
     )]
     order_direction: Option<::junction::types::LabTestsGetOrdersOrderDirection>,
     /// Filter by method used to perform the lab test.
+    ///
+    /// One of: `testkit`, `walk_in_test`, `at_home_phlebotomy`, `on_site_collection`.
     #[arg(
         long = "order-type",
         value_name = "ORDER_TYPE",
@@ -1857,6 +1886,8 @@ struct LabTestsGetOrders {
     #[arg(long = "is-critical", value_name = "IS_CRITICAL")]
     is_critical: Option<bool>,
     /// Filter by result interpretation of the lab test.
+    ///
+    /// One of: `normal`, `abnormal`, `critical`, `unknown`.
     #[arg(
         long = "interpretation",
         value_name = "INTERPRETATION",
@@ -1864,6 +1895,8 @@ struct LabTestsGetOrders {
     )]
     interpretation: Option<::junction::types::Interpretation>,
     /// Filter by activation type.
+    ///
+    /// One of: `current`, `scheduled`.
     #[arg(
         long = "order-activation-types",
         value_name = "ORDER_ACTIVATION_TYPES",
@@ -2153,6 +2186,8 @@ struct LabTestsGetAreaInfo {
     #[arg(long = "zip-code", value_name = "ZIP_CODE")]
     zip_code: String,
     /// Radius in which to search in miles
+    ///
+    /// One of: `10`, `20`, `25`, `50`, `100`.
     #[arg(
         long = "radius",
         value_name = "RADIUS",
@@ -2160,6 +2195,8 @@ struct LabTestsGetAreaInfo {
     )]
     radius: Option<::junction::types::AllowedRadius>,
     /// Lab to check for PSCs
+    ///
+    /// One of: `quest`, `labcorp`, `bioreference`, `sonora_quest`.
     #[arg(
         long = "lab",
         value_name = "LAB",
@@ -2167,6 +2204,8 @@ struct LabTestsGetAreaInfo {
     )]
     lab: Option<::junction::types::ClientFacingLabs>,
     /// List of labs to check for PSCs
+    ///
+    /// One of: `quest`, `labcorp`, `bioreference`, `sonora_quest`.
     #[arg(
         long = "labs",
         value_name = "LABS",
@@ -2205,6 +2244,8 @@ struct LabTestsGetPscInfo {
     #[arg(long = "lab-id", value_name = "LAB_ID")]
     lab_id: i64,
     /// Radius in which to search in miles. Note that we limit to 30 PSCs.
+    ///
+    /// One of: `10`, `20`, `25`, `50`, `100`.
     #[arg(
         long = "radius",
         value_name = "RADIUS",
@@ -2212,6 +2253,8 @@ struct LabTestsGetPscInfo {
     )]
     radius: Option<::junction::types::AllowedRadius>,
     /// Filter for only locations with certain capabilities
+    ///
+    /// One of: `stat`, `appointment_scheduling_via_junction`, `appointment_scheduling_with_lab`.
     #[arg(
         long = "capabilities",
         value_name = "CAPABILITIES",
@@ -2249,6 +2292,8 @@ struct LabTestsGetOrderPscInfo {
     #[arg(value_name = "ORDER_ID")]
     order_id: ::uuid::Uuid,
     /// Radius in which to search in miles
+    ///
+    /// One of: `10`, `20`, `25`, `50`, `100`.
     #[arg(
         long = "radius",
         value_name = "RADIUS",
@@ -2256,6 +2301,8 @@ struct LabTestsGetOrderPscInfo {
     )]
     radius: Option<::junction::types::AllowedRadius>,
     /// Filter for only locations with certain capabilities
+    ///
+    /// One of: `stat`, `appointment_scheduling_via_junction`, `appointment_scheduling_with_lab`.
     #[arg(
         long = "capabilities",
         value_name = "CAPABILITIES",
@@ -2394,6 +2441,8 @@ impl LabTestsGetLabelsPdf {
 #[derive(Debug, ::clap::Args)]
 struct LabTestsGetPscAppointmentAvailability {
     /// Lab to check for availability
+    ///
+    /// One of: `quest`, `sonora_quest`.
     #[arg(
         long = "lab",
         value_name = "LAB",
@@ -2410,6 +2459,8 @@ struct LabTestsGetPscAppointmentAvailability {
     #[arg(long = "zip-code", value_name = "ZIP_CODE")]
     zip_code: Option<String>,
     /// Radius in which to search in miles
+    ///
+    /// One of: `10`, `20`, `25`, `50`, `100`.
     #[arg(
         long = "radius",
         value_name = "RADIUS",
@@ -2460,6 +2511,8 @@ struct LabTestsBookPscAppointment {
     #[arg(long = "x-idempotency-key", value_name = "X_IDEMPOTENCY_KEY")]
     x_idempotency_key: Option<String>,
     /// If `no-cache`, applies idempotency only to successful outcomes.
+    ///
+    /// One of: `no-cache`.
     #[arg(
         long = "x-idempotency-error",
         value_name = "X_IDEMPOTENCY_ERROR",
@@ -2706,6 +2759,7 @@ struct LabTestsCreateOrder {
     /// Left out, the client sends a new UUID v4, the same on every retry of the call.
     #[arg(long = "x-idempotency-key", value_name = "X_IDEMPOTENCY_KEY")]
     x_idempotency_key: Option<String>,
+    /// One of: `no-cache`.
     #[arg(
         long = "x-idempotency-error",
         value_name = "X_IDEMPOTENCY_ERROR",
@@ -2789,6 +2843,7 @@ struct LabTestsSimulateOrderProcess {
     /// the text itself, `@FILE` to read a file, or `-` to read standard input.
     #[arg(long, value_name = "JSON|@FILE|-")]
     body: Option<crate::run::Body>,
+    /// One of: `received.walk_in_test.ordered`, `received.walk_in_test.requisition_created`, `received.walk_in_test.requisition_bypassed`, `completed.walk_in_test.completed`, `sample_with_lab.walk_in_test.partial_results`, `failed.walk_in_test.sample_error`, `cancelled.walk_in_test.cancelled`, `collecting_sample.walk_in_test.appointment_pending`, `collecting_sample.walk_in_test.appointment_scheduled`, `collecting_sample.walk_in_test.appointment_cancelled`, `collecting_sample.walk_in_test.redraw_available`, `received.at_home_phlebotomy.ordered`, `received.at_home_phlebotomy.requisition_created`, `received.at_home_phlebotomy.requisition_bypassed`, `collecting_sample.at_home_phlebotomy.appointment_pending`, `collecting_sample.at_home_phlebotomy.appointment_scheduled`, `collecting_sample.at_home_phlebotomy.draw_completed`, `collecting_sample.at_home_phlebotomy.appointment_cancelled`, `completed.at_home_phlebotomy.completed`, `sample_with_lab.at_home_phlebotomy.partial_results`, `cancelled.at_home_phlebotomy.cancelled`, `failed.at_home_phlebotomy.sample_error`, `received.testkit.ordered`, `received.testkit.awaiting_registration`, `received.testkit.requisition_created`, `received.testkit.requisition_bypassed`, `received.testkit.registered`, `collecting_sample.testkit.transit_customer`, `collecting_sample.testkit.out_for_delivery`, `collecting_sample.testkit.with_customer`, `collecting_sample.testkit.transit_lab`, `sample_with_lab.testkit.delivered_to_lab`, `sample_with_lab.testkit.lab_processing_blocked`, `completed.testkit.completed`, `failed.testkit.failure_to_deliver_to_customer`, `failed.testkit.failure_to_deliver_to_lab`, `failed.testkit.sample_error`, `failed.testkit.lost`, `cancelled.testkit.cancelled`, `cancelled.testkit.do_not_process`, `collecting_sample.testkit.problem_in_transit_customer`, `collecting_sample.testkit.problem_in_transit_lab`, `received.on_site_collection.ordered`, `received.on_site_collection.requisition_created`, `received.on_site_collection.requisition_bypassed`, `sample_with_lab.on_site_collection.draw_completed`, `completed.on_site_collection.completed`, `cancelled.on_site_collection.cancelled`, `sample_with_lab.on_site_collection.partial_results`, `failed.on_site_collection.sample_error`, `completed.walk_in_test.corrected`, `completed.at_home_phlebotomy.corrected`, `completed.on_site_collection.corrected`, `completed.testkit.corrected`.
     #[arg(
         long = "final-status",
         value_name = "FINAL_STATUS",
@@ -3121,6 +3176,7 @@ impl LinkCodeCreate {
 /// `GET /v2/link/provider/oauth/{oauth_provider}`
 #[derive(Debug, ::clap::Args)]
 struct LinkGenerateOauthLink {
+    /// One of: `oura`, `fitbit`, `garmin`, `strava`, `wahoo`, `ihealth`, `withings`, `google_fit`, `dexcom_v3`, `polar`, `cronometer`, `omron`, `whoop_v2`, `my_fitness_pal_v2`, `ultrahuman`, `runkeeper`.
     #[arg(
         value_name = "OAUTH_PROVIDER",
         value_parser = crate::run::value::<::junction::types::OAuthProviders>
@@ -3150,6 +3206,8 @@ impl LinkGenerateOauthLink {
 #[derive(Debug, ::clap::Args)]
 struct LinkConnectPasswordProvider {
     /// Providers that require password auth
+    ///
+    /// One of: `whoop`, `renpho`, `peloton`, `zwift`, `eight_sleep`, `beurer_api`, `dexcom`, `hammerhead`, `my_fitness_pal`, `kardia`, `abbott_libreview`, `tandem_source`.
     #[arg(
         value_name = "PROVIDER",
         value_parser = crate::run::value::<::junction::types::PasswordProviders>
@@ -3191,6 +3249,8 @@ impl LinkConnectPasswordProvider {
 #[derive(Debug, ::clap::Args)]
 struct LinkCompletePasswordProviderMfa {
     /// Providers that require password auth
+    ///
+    /// One of: `whoop`, `renpho`, `peloton`, `zwift`, `eight_sleep`, `beurer_api`, `dexcom`, `hammerhead`, `my_fitness_pal`, `kardia`, `abbott_libreview`, `tandem_source`.
     #[arg(
         value_name = "PROVIDER",
         value_parser = crate::run::value::<::junction::types::PasswordProviders>
@@ -3232,6 +3292,8 @@ impl LinkCompletePasswordProviderMfa {
 #[derive(Debug, ::clap::Args)]
 struct LinkConnectEmailAuthProvider {
     /// Email providers that require emails freestyle_auth
+    ///
+    /// One of: `freestyle_libre`.
     #[arg(
         value_name = "PROVIDER",
         value_parser = crate::run::value::<::junction::types::EmailProviders>
@@ -4009,6 +4071,7 @@ impl TeamGetSvixUrl {
 /// `GET /v2/team/source/priorities`
 #[derive(Debug, ::clap::Args)]
 struct TeamGetSourcePriorities {
+    /// One of: `workouts`, `activity`, `sleep`, `body`, `timeseries`.
     #[arg(
         long = "data-type",
         value_name = "DATA_TYPE",
@@ -4442,6 +4505,8 @@ struct UserDeregisterProvider {
     #[arg(value_name = "USER_ID")]
     user_id: ::uuid::Uuid,
     /// Provider slug. e.g., `oura`, `fitbit`, `garmin`.
+    ///
+    /// One of: `oura`, `fitbit`, `garmin`, `whoop`, `strava`, `renpho`, `peloton`, `wahoo`, `zwift`, `freestyle_libre`, `abbott_libreview`, `tandem_source`, `freestyle_libre_ble`, `eight_sleep`, `withings`, `apple_health_kit`, `manual`, `ihealth`, `google_fit`, `beurer_api`, `beurer_ble`, `omron`, `omron_ble`, `onetouch_ble`, `accuchek_ble`, `contour_ble`, `dexcom`, `dexcom_v3`, `hammerhead`, `my_fitness_pal`, `health_connect`, `samsung_health`, `polar`, `cronometer`, `kardia`, `whoop_v2`, `ultrahuman`, `my_fitness_pal_v2`, `map_my_fitness`, `runkeeper`.
     #[arg(
         value_name = "PROVIDER",
         value_parser = crate::run::value::<::junction::types::Providers>

@@ -166,6 +166,8 @@ struct Arg {
     list: bool,
     /// `bool` that takes a value (`--flag true`), not a switch.
     boolean: bool,
+    /// The values of a string enum, for the help.
+    values: Option<String>,
 }
 
 impl Arg {
@@ -194,12 +196,17 @@ impl Arg {
             parser: parser(api, krate, item),
             list,
             boolean: *item == Type::Bool && p.required && !list,
+            values: enum_values(api, item),
         }
     }
 
     /// The field, with its doc and `#[arg(..)]`.
     fn declaration(&self, p: &Param) -> TokenStream {
         let docs = doc::attrs(p.doc.as_deref());
+        let values = self.values.as_ref().map(|values| {
+            let spacer = p.doc.as_ref().map(|_| quote!(#[doc = ""]));
+            quote!(#spacer #[doc = #values])
+        });
         let field = &self.field;
         let ty = &self.ty;
         let mut attrs = Vec::new();
@@ -219,10 +226,23 @@ impl Arg {
         }
         quote! {
             #docs
+            #values
             #[arg(#(#attrs),*)]
             #field: #ty,
         }
     }
+}
+
+/// ` One of: `a`, `b`.` for a string enum (of a closed one, the only values it takes).
+fn enum_values(api: &Api, t: &Type) -> Option<String> {
+    let Type::Named(id) = t else {
+        return None;
+    };
+    let TypeKind::Enum(e) = &api.types[id.0].kind else {
+        return None;
+    };
+    let values: Vec<String> = e.values.iter().map(|v| format!("`{}`", v.wire)).collect();
+    Some(format!(" One of: {}.", values.join(", ")))
 }
 
 /// The value parser of a type clap does not parse by `FromStr`: JSON, or a plain string.
