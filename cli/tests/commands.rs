@@ -255,3 +255,75 @@ async fn the_key_is_never_printed() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_download_streams_to_the_output_file() {
+    let server = MockServer::start().await;
+    let order = "5f1c7a2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b";
+    let pdf: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path(format!("/v3/order/{order}/result/pdf")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = std::env::temp_dir().join(format!("junction-cli-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("result.pdf");
+
+    let (code, stdout, stderr) = run(junction(&[
+        "--base-url",
+        &server.uri(),
+        "lab-tests",
+        "get-result-pdf",
+        order,
+        "--output",
+        file.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_eq!(std::fs::read(&file).unwrap(), pdf);
+}
+
+#[tokio::test]
+async fn a_body_from_standard_input_and_an_empty_answer() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(format!("/v2/user/{USER}")))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut command = junction(&[
+        "--base-url",
+        &server.uri(),
+        "user",
+        "patch",
+        USER,
+        "--body",
+        "-",
+    ]);
+    command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(br#"{"fallback_time_zone": "Europe/London", "client_user_id": null}"#)
+            .unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(output.stdout.is_empty());
+    let requests = server.received_requests().await.unwrap();
+    let sent: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    // A value set and a value cleared (`Patch::Null`), as the body said; nothing else.
+    assert_eq!(
+        sent,
+        json!({"fallback_time_zone": "Europe/London", "client_user_id": null})
+    );
+}

@@ -82,10 +82,14 @@ impl<B: fmt::Debug> From<runtime::Error<B>> for Failure {
             }
             runtime::Error::Config(message) => Failure::Usage(message),
             other => {
+                // The causes, each once: a transport error's text already holds its first.
                 let mut message = other.to_string();
                 let mut source = std::error::Error::source(&other);
                 while let Some(e) = source {
-                    message.push_str(&format!(": {e}"));
+                    let text = e.to_string();
+                    if !message.contains(&text) {
+                        message.push_str(&format!(": {text}"));
+                    }
                     source = e.source();
                 }
                 Failure::Failed(message)
