@@ -4625,7 +4625,7 @@ struct UserRefresh {
     #[arg(value_name = "USER_ID")]
     user_id: ::uuid::Uuid,
     /// Defaults to `10`.
-    #[arg(long = "timeout_2", value_name = "TIMEOUT")]
+    #[arg(long = "timeout-2", value_name = "TIMEOUT")]
     timeout_2: Option<f64>,
 }
 

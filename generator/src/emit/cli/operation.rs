@@ -172,7 +172,10 @@ struct Arg {
 
 impl Arg {
     fn new(api: &Api, krate: &TokenStream, p: &Param, scope: &mut Scope) -> Arg {
-        let name = scope.claim(&unraw(&p.name).to_kebab_case());
+        // `timeout` taken by `Global`: `--timeout-2`.
+        let name = scope
+            .claim(&unraw(&p.name).to_kebab_case())
+            .replace('_', "-");
         let field = ident(&name.replace('-', "_"));
         let long = (p.location != ParamLocation::Path).then_some(name);
         let inner = match &p.ty {
@@ -356,7 +359,9 @@ fn form_fields(
     let mut required = Vec::new();
     let mut optional = Vec::new();
     for f in fields {
-        let name = scope.claim(&unraw(&f.name).to_kebab_case());
+        let name = scope
+            .claim(&unraw(&f.name).to_kebab_case())
+            .replace('_', "-");
         let field = ident(&name.replace('-', "_"));
         let target = ident(&f.name);
         let docs = doc::attrs(f.doc.as_deref());
