@@ -13,7 +13,9 @@
 //! tokens and syntax trees.
 //!
 //! [`generate`] runs it on text in memory; [`Builder`] runs it from a `build.rs`; the
-//! `junction-gen` binary writes a standalone crate. Output is deterministic: the same spec
+//! `junction-gen` binary writes a standalone crate. With [`Settings::cli`], emit also writes
+//! the API's command line ([`Output::cli`], `emit::cli`), and [`cli_crate_files`] the crate
+//! around it. Output is deterministic: the same spec
 //! gives the same bytes. Problems in the spec come back as [`Diagnostics`], each with the
 //! file, a JSON pointer and what is wrong; the generator does not panic on bad input.
 
@@ -38,7 +40,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 pub use diag::{Diagnostic, Diagnostics};
-pub use output::{crate_files, write_files, CrateFile};
+pub use output::{cli_crate_files, crate_files, write_files, CrateFile};
 
 /// What the generated code is for.
 #[derive(Clone, Debug)]
@@ -64,6 +66,10 @@ pub struct Settings {
     /// features that reach it ([`select::Features`]); a group not named here is always
     /// compiled. `None` (the default): no `cfg` at all.
     pub features: Option<Vec<String>>,
+    /// Also writes the API's command line ([`Output::cli`]): a module `cli.rs` for a binary
+    /// crate that depends on the client crate, named [`Settings::crate_name`] (default false;
+    /// `emit::cli`).
+    pub cli: bool,
 }
 
 impl Default for Settings {
@@ -76,6 +82,7 @@ impl Default for Settings {
             only: Vec::new(),
             strict_deprecated: false,
             features: None,
+            cli: false,
         }
     }
 }
@@ -94,6 +101,8 @@ pub struct Output {
     pub overlays: Vec<overlay::Applied>,
     /// What [`Settings::only`] kept and left out (`None` without a selection).
     pub selection: Option<select::Report>,
+    /// The command line's module `cli.rs`, formatted, when [`Settings::cli`] asks for it.
+    pub cli: Option<String>,
 }
 
 /// A run that could not finish.
@@ -238,7 +247,7 @@ fn run(
         one_line(&api.version)
     );
     drop(doc);
-    let code = format::file(emit::api(&api, &settings.crate_name), &header).map_err(|message| {
+    let internal = |message| {
         Diagnostics(vec![Diagnostic {
             file: file.to_owned(),
             pointer: String::new(),
@@ -246,13 +255,21 @@ fn run(
             column: None,
             message,
         }])
-    })?;
+    };
+    let code = format::file(emit::api(&api, &settings.crate_name), &header).map_err(internal)?;
+    let cli = match settings.cli {
+        true => Some(
+            format::file(emit::cli::cli(&api, &settings.crate_name), &header).map_err(internal)?,
+        ),
+        false => None,
+    };
     Ok(Output {
         code,
         api,
         normalized,
         overlays,
         selection,
+        cli,
     })
 }
 

@@ -183,6 +183,10 @@ struct GenerateArgs {
     /// The name of the generated crate.
     #[arg(long, value_name = "NAME", default_value = "junction")]
     crate_name: String,
+    /// Also write the API's command line, a crate `NAME-cli` that depends on the client by
+    /// path, into this directory (its binary: the client's name in kebab-case).
+    #[arg(long, value_name = "DIR")]
+    cli: Option<PathBuf>,
     #[command(flatten)]
     overlay: OverlayArgs,
     #[command(flatten)]
@@ -314,6 +318,7 @@ fn main() -> ExitCode {
         spec: PathBuf::from("specs/junction.yaml"),
         out: PathBuf::from("target/junction-client"),
         crate_name: "junction".to_owned(),
+        cli: None,
         overlay: OverlayArgs::default(),
         only: OnlyArgs::default(),
         no_infer_pagination: false,
@@ -377,6 +382,7 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Failed> {
     let mut settings = settings(&args.crate_name, &args.overlay, !args.no_infer_pagination)?;
     settings.only = generator::select::parse(&args.only.only);
     settings.strict_deprecated = args.deprecated.strict_deprecated;
+    settings.cli = args.cli.is_some();
     let output = generate_spec(&args.spec, &settings)?;
     let files = generator::crate_files(&output, &args.crate_name);
     generator::write_files(&args.out, &files).map_err(|e| e.to_string())?;
@@ -401,7 +407,43 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Failed> {
         println!("selected {}", selection.summary());
     }
     println!("wrote {} files to {}", files.len(), args.out.display());
+    if let Some(dir) = &args.cli {
+        let client_path = relative(dir, &args.out)?;
+        let cli =
+            generator::cli_crate_files(&output, &args.crate_name, &client_path).unwrap_or_default();
+        generator::write_files(dir, &cli).map_err(|e| e.to_string())?;
+        println!(
+            "wrote the command line `{}` ({} files) to {}",
+            generator::emit::cli::binary_name(&output.api),
+            cli.len(),
+            dir.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `to` as a path relative to `from`, both directories (created if missing): how the command
+/// line's manifest names the client's directory.
+fn relative(from: &std::path::Path, to: &std::path::Path) -> Result<String, Failed> {
+    let absolute = |dir: &std::path::Path| {
+        std::fs::create_dir_all(dir)
+            .and_then(|()| dir.canonicalize())
+            .map_err(|e| format!("cannot use the directory {}: {e}", dir.display()))
+    };
+    let (from, to) = (absolute(from)?, absolute(to)?);
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut path = std::path::PathBuf::new();
+    for _ in from.components().skip(common) {
+        path.push("..");
+    }
+    for part in to.components().skip(common) {
+        path.push(part);
+    }
+    Ok(path.to_string_lossy().replace('\\', "/"))
 }
 
 fn coverage(args: &CoverageArgs) -> Result<ExitCode, Failed> {

@@ -5,9 +5,13 @@
 //! They are read through `generator/client`, a link to `generated-client/src`, so that the
 //! generator's package carries them (`cargo package` copies what a link points to).
 
+mod cli;
+
 use std::path::Path;
 
 use crate::{Error, Output};
+
+pub use cli::cli_crate_files;
 
 /// The client's hand-written files, as `(path under src/, text)`.
 const CLIENT_FILES: &[(&str, &str)] = &[

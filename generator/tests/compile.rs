@@ -162,3 +162,52 @@ fn build_rs_reruns_only_when_the_spec_changes() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// The command line of every fixture spec, not Junction's, builds without a warning under
+/// `cargo clippy -D warnings`, and clap accepts every command of it: paged operations, every kind of parameter, form and raw bodies,
+/// downloads and text answers, webhooks with and without a tag, every kind of credential, no
+/// servers, deprecated operations, names that collide.
+#[test]
+fn generated_command_lines_build_and_pass_clippy() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let root = workspace().join("target/generated-crates");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    specs.sort();
+    for spec in specs {
+        let stem = spec
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .replace('-', "_");
+        let name = format!("cli_{stem}");
+        let settings = generator::Settings {
+            crate_name: name.clone(),
+            cli: true,
+            ..Default::default()
+        };
+        let output = generator::generate_file(&spec, &settings).unwrap_or_else(|e| panic!("{e}"));
+        common::write_crate(&root.join(&name), &generator::crate_files(&output, &name)).unwrap();
+        let files = generator::cli_crate_files(&output, &name, &format!("../{name}"))
+            .expect("a command line");
+        let cli_dir = root.join(format!("{name}-cli"));
+        common::write_crate(&cli_dir, &files).unwrap();
+        cargo(
+            &cli_dir,
+            &[
+                "clippy",
+                "--offline",
+                "--quiet",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        );
+        // Its test: clap's checks of every command (unique names, valid arguments).
+        cargo(&cli_dir, &["test", "--offline", "--quiet"]);
+    }
+}

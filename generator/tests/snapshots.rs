@@ -30,6 +30,26 @@ fn fixtures() {
     });
 }
 
+/// The command line of two fixtures (`emit::cli`): groups and operations, every kind of
+/// parameter, paged operations' `--all`; tagged webhooks' `verify` and `listen`.
+#[test]
+fn command_lines() {
+    for fixture in ["pagination.yaml", "parameters.yaml", "webhooks.yaml"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let settings = Settings {
+            crate_name: "api".to_owned(),
+            cli: true,
+            ..Settings::default()
+        };
+        let output = generator::generate(&relative(&path), &text, &settings)
+            .unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!(format!("cli_{fixture}"), output.cli.unwrap());
+    }
+}
+
 #[test]
 fn errors() {
     insta::glob!("errors/*.{yaml,json}", |path| {

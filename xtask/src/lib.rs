@@ -1,6 +1,7 @@
 //! The committed Junction client and the spec it comes from: `cargo xtask generate` writes
-//! `generated-client/src/junction.rs` from `specs/`, and the cargo features of the API's groups
-//! into the crate's `Cargo.toml`; `--check` says whether both are up to date.
+//! `generated-client/src/junction.rs` from `specs/`, the command line's `cli/src/cli.rs`, and
+//! the cargo features of the API's groups into the crate's `Cargo.toml`; `--check` says
+//! whether all three are up to date.
 
 use std::path::Path;
 
@@ -12,6 +13,8 @@ pub const SPEC: &str = "specs/junction.yaml";
 pub const OVERLAY: &str = "specs/junction.overlay.yaml";
 /// The generated client that dependents compile.
 pub const CLIENT: &str = "generated-client/src/junction.rs";
+/// The generated commands of the command line (`junction-cli`), which the client's are.
+pub const CLI: &str = "cli/src/cli.rs";
 /// The crate's manifest, whose `[features]` hold one feature per group of the API.
 pub const MANIFEST: &str = "Cargo.toml";
 /// What brings the committed client up to date.
@@ -28,6 +31,7 @@ const END: &str = "# (end of the API's groups)\n";
 /// with the features of the spec's groups.
 pub struct Generated {
     pub code: String,
+    pub cli: String,
     pub manifest: String,
 }
 
@@ -45,13 +49,18 @@ pub fn generate(root: &Path) -> Result<Generated, String> {
         .api;
     let features = Features::all(&api);
     settings.features = Some(features.clone());
-    let code = generator::generate_file(&spec, &settings)
-        .map_err(|e| e.to_string())?
-        .code;
+    settings.cli = true;
+    let output = generator::generate_file(&spec, &settings).map_err(|e| e.to_string())?;
+    let code = output.code;
+    let cli = output.cli.unwrap_or_default();
     let manifest = std::fs::read_to_string(root.join(MANIFEST))
         .map_err(|e| format!("cannot read {MANIFEST}: {e}"))?;
     let manifest = with_features(&manifest, &features)?;
-    Ok(Generated { code, manifest })
+    Ok(Generated {
+        code,
+        cli,
+        manifest,
+    })
 }
 
 /// `manifest` with its block of group features replaced by `features` and `full`.
@@ -82,7 +91,11 @@ fn with_features(manifest: &str, features: &[String]) -> Result<String, String> 
 /// and the command to run.
 pub fn check(root: &Path) -> Result<usize, String> {
     let generated = generate(root)?;
-    for (file, wanted) in [(MANIFEST, &generated.manifest), (CLIENT, &generated.code)] {
+    for (file, wanted) in [
+        (MANIFEST, &generated.manifest),
+        (CLIENT, &generated.code),
+        (CLI, &generated.cli),
+    ] {
         let committed = std::fs::read_to_string(root.join(file)).unwrap_or_default();
         if committed == *wanted {
             continue;
@@ -106,10 +119,18 @@ pub fn check(root: &Path) -> Result<usize, String> {
 pub fn write(root: &Path) -> Result<(usize, bool), String> {
     let generated = generate(root)?;
     let mut written = false;
-    for (file, text) in [(CLIENT, &generated.code), (MANIFEST, &generated.manifest)] {
+    for (file, text) in [
+        (CLIENT, &generated.code),
+        (CLI, &generated.cli),
+        (MANIFEST, &generated.manifest),
+    ] {
         let path = root.join(file);
         if std::fs::read_to_string(&path).is_ok_and(|old| old == *text) {
             continue;
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         written = true;

@@ -3,13 +3,13 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use xtask::{check, write, CLIENT, OVERLAY, SPEC};
+use xtask::{check, write, CLI, CLIENT, OVERLAY, SPEC};
 
 const USAGE: &str = "usage: cargo xtask generate [--check]
 
-  generate          write generated-client/src/junction.rs from specs/junction.yaml and
-                    specs/junction.overlay.yaml, and the features of the API's groups into
-                    Cargo.toml (only what changed)
+  generate          write generated-client/src/junction.rs and cli/src/cli.rs from
+                    specs/junction.yaml and specs/junction.overlay.yaml, and the features of
+                    the API's groups into Cargo.toml (only what changed)
   generate --check  exit 1 when the committed files are not what they generate";
 
 fn main() -> ExitCode {
@@ -18,13 +18,17 @@ fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let result = match args.as_slice() {
         ["generate"] => write(&root).map(|(lines, written)| match written {
-            true => println!("{CLIENT}: written from {SPEC} and {OVERLAY} ({lines} lines)"),
+            true => {
+                println!("{CLIENT} and {CLI}: written from {SPEC} and {OVERLAY} ({lines} lines)")
+            }
             false => {
-                println!("{CLIENT}: already what {SPEC} and {OVERLAY} generate ({lines} lines)")
+                println!(
+                    "{CLIENT} and {CLI}: already what {SPEC} and {OVERLAY} generate ({lines} lines)"
+                )
             }
         }),
         ["generate", "--check"] => check(&root).map(|lines| {
-            println!("{CLIENT}: up to date with {SPEC} and {OVERLAY} ({lines} lines)")
+            println!("{CLIENT} and {CLI}: up to date with {SPEC} and {OVERLAY} ({lines} lines)")
         }),
         _ => {
             eprintln!("{USAGE}");

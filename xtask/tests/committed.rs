@@ -1,10 +1,11 @@
-//! The committed client (`generated-client/src/junction.rs`) is what `specs/` generates, the
-//! crate's features are the spec's groups, and a change to the spec that was not followed by
-//! `cargo xtask generate` fails here, naming it.
+//! The committed client (`generated-client/src/junction.rs`) and command line
+//! (`cli/src/cli.rs`) are what `specs/` generates, the crate's features are the spec's groups,
+//! and a change to the spec that was not followed by `cargo xtask generate` fails here, naming
+//! it.
 
 use std::path::{Path, PathBuf};
 
-use xtask::{check, CLIENT, COMMAND, MANIFEST, OVERLAY, SPEC};
+use xtask::{check, CLI, CLIENT, COMMAND, MANIFEST, OVERLAY, SPEC};
 
 fn repository() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -23,7 +24,7 @@ fn the_committed_client_is_what_the_spec_generates() {
 fn a_changed_spec_makes_the_check_fail_with_the_command() {
     let scratch = repository().join("target/xtask-committed");
     let _ = std::fs::remove_dir_all(&scratch);
-    for file in [SPEC, OVERLAY, CLIENT, MANIFEST] {
+    for file in [SPEC, OVERLAY, CLIENT, CLI, MANIFEST] {
         let to = scratch.join(file);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(repository().join(file), &to).unwrap();
@@ -49,7 +50,20 @@ fn a_changed_spec_makes_the_check_fail_with_the_command() {
     assert!(xtask::write(&scratch).unwrap().1, "written");
     let code = std::fs::read_to_string(scratch.join(CLIENT)).unwrap();
     assert!(code.contains("/// Update a user"));
+    // The command's help is the summary too.
+    let cli = std::fs::read_to_string(scratch.join(CLI)).unwrap();
+    assert!(cli.contains("/// Update a user\n"));
     check(&scratch).expect("up to date after writing");
+
+    // A stale command line alone fails the check, naming it.
+    std::fs::write(
+        scratch.join(CLI),
+        cli.replace("Update a user", "Patch User"),
+    )
+    .unwrap();
+    let message = check(&scratch).unwrap_err();
+    assert!(message.starts_with(CLI), "{message}");
+    xtask::write(&scratch).unwrap();
 
     // A group renamed in the spec: its feature in Cargo.toml is renamed with it.
     let spec = std::fs::read_to_string(scratch.join(SPEC)).unwrap();

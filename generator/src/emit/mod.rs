@@ -12,8 +12,13 @@
 //! `Vec`, `Box`, `Some`, `Ok`, `Default`, `Into`): no generated item takes a prelude name,
 //! since `lower::naming` reserves them for spec types (`Option` in a spec becomes `Option2`).
 //! It calls `crate::runtime` for all shared behaviour.
+//!
+//! `cli` writes a second file, the API's command line, for a binary crate that depends on the
+//! client crate: it names the client's items through the crate's name (`::junction::types::X`,
+//! [`ty_in`]) and calls that crate's hand-written `run` module.
 
 mod auth;
+pub mod cli;
 mod client;
 pub mod doc;
 mod features;
@@ -134,6 +139,12 @@ pub fn ident(name: &str) -> Ident {
 
 /// The Rust type of a type expression.
 pub fn ty(api: &Api, t: &Type) -> TokenStream {
+    ty_in(api, t, &quote!(crate))
+}
+
+/// The Rust type of a type expression, naming the client crate's items through `krate`
+/// (`crate` in the client, `::junction` in the command line that depends on it).
+pub fn ty_in(api: &Api, t: &Type, krate: &TokenStream) -> TokenStream {
     match t {
         Type::Bool => quote!(bool),
         Type::I32 => quote!(i32),
@@ -142,28 +153,28 @@ pub fn ty(api: &Api, t: &Type) -> TokenStream {
         Type::String => quote!(String),
         Type::Uuid => quote!(::uuid::Uuid),
         Type::Date => quote!(::chrono::NaiveDate),
-        Type::DateTime => quote!(crate::runtime::Timestamp),
-        Type::Bytes => quote!(crate::runtime::File),
+        Type::DateTime => quote!(#krate::runtime::Timestamp),
+        Type::Bytes => quote!(#krate::runtime::File),
         Type::Json => quote!(::serde_json::Value),
         Type::Unit => quote!(()),
         Type::Named(id) => {
             let name = ident(&api.types[id.0].name);
-            quote!(crate::types::#name)
+            quote!(#krate::types::#name)
         }
         Type::Vec(inner) => {
-            let inner = ty(api, inner);
+            let inner = ty_in(api, inner, krate);
             quote!(Vec<#inner>)
         }
         Type::Map(inner) => {
-            let inner = ty(api, inner);
+            let inner = ty_in(api, inner, krate);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
         Type::Option(inner) => {
-            let inner = ty(api, inner);
+            let inner = ty_in(api, inner, krate);
             quote!(Option<#inner>)
         }
         Type::Box(inner) => {
-            let inner = ty(api, inner);
+            let inner = ty_in(api, inner, krate);
             quote!(Box<#inner>)
         }
     }
