@@ -258,9 +258,11 @@ fn run(
     };
     let code = format::file(emit::api(&api, &settings.crate_name), &header).map_err(internal)?;
     let cli = match settings.cli {
-        true => Some(
-            format::file(emit::cli::cli(&api, &settings.crate_name), &header).map_err(internal)?,
-        ),
+        true => {
+            let (api, client) = (&api, settings.crate_name.as_str());
+            let parts = vec![emit::Part::items(move || emit::cli::cli(api, client))];
+            Some(format::file(parts, &header).map_err(internal)?)
+        }
         false => None,
     };
     Ok(Output {
