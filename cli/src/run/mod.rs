@@ -35,6 +35,9 @@ pub enum Failure {
     /// The API answered with an error or could not be reached, or a check failed (a webhook's
     /// signature): exit code 1.
     Failed(String),
+    /// Standard output was closed by its reader (`junction user get-all --all | head -3`):
+    /// the command stops, exit code 0, nothing said.
+    Closed,
 }
 
 impl Failure {
@@ -52,6 +55,7 @@ impl Failure {
         match self {
             Failure::Usage(_) => 2,
             Failure::Failed(_) => 1,
+            Failure::Closed => 0,
         }
     }
 }
@@ -60,6 +64,7 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Usage(message) | Failure::Failed(message) => write!(f, "error: {message}"),
+            Failure::Closed => Ok(()),
         }
     }
 }
@@ -111,7 +116,7 @@ pub fn block_on(command: impl Future<Output = Result>) -> ExitCode {
         }
     };
     match runtime.block_on(command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("{failure}");
             ExitCode::from(failure.code())

@@ -154,7 +154,10 @@ fn json_error(e: serde_json::Error) -> Failure {
 }
 
 fn io(e: std::io::Error) -> Failure {
-    Failure::Failed(format!("cannot write the answer: {e}"))
+    match e.kind() {
+        std::io::ErrorKind::BrokenPipe => Failure::Closed,
+        _ => Failure::Failed(format!("cannot write the answer: {e}")),
+    }
 }
 
 /// The headers as a JSON object, several values of one name joined by `, `.

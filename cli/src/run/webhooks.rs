@@ -12,6 +12,7 @@
 //! verified delivery on unchanged: the same body and headers, but those of the connection.
 
 use std::convert::Infallible;
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -143,7 +144,11 @@ async fn receive(
             return Ok(answer(400, message));
         }
     };
-    println!("{event}");
+    // One line per delivery; a reader that went away stops nothing.
+    {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{event}").and_then(|()| stdout.flush());
+    }
     let Some((client, url)) = &state.forward_to else {
         return Ok(answer(204, String::new()));
     };

@@ -4,7 +4,7 @@
 //! ```text
 //! GET /v2/user (paged, items users)   /// Get Teams Users
 //!   group user, method get_all     -> #[derive(Debug, clap::Args)]
-//!   query offset, limit               pub struct UserGetAll {
+//!   query offset, limit               struct UserGetAll {
 //!                                         #[arg(long = "offset")] offset: Option<i64>, ..
 //!                                         #[arg(long)] all: bool,
 //!                                     }
@@ -53,8 +53,26 @@ pub(super) fn commands(api: &Api, krate: &TokenStream) -> Commands {
         children: Vec::new(),
         operations: Vec::new(),
     });
-    let mut types =
-        Scope::with_reserved(&["Cli", "Global", "Environment", "Command", "WebhooksCommand"]);
+    // The file's own items, and the prelude names it uses unqualified.
+    let mut types = Scope::with_reserved(&[
+        "Cli",
+        "Global",
+        "Environment",
+        "Command",
+        "WebhooksCommand",
+        "Option",
+        "Some",
+        "None",
+        "Result",
+        "Ok",
+        "Err",
+        "Vec",
+        "String",
+        "Box",
+        "Default",
+        "From",
+        "Into",
+    ]);
     // Every group's enum name, decided before any is written (a parent names its children's).
     let enums: BTreeMap<&Vec<String>, String> = tree
         .keys()
