@@ -12,7 +12,7 @@ fn main() {
     const RUNS: u32 = 10;
     let mut times = [Duration::ZERO; 7];
     // As `generate` does: the stages on one thread of a pool, the printing on all of them.
-    let threads = generator::format::threads().expect("threads");
+    let threads = generator::threads().expect("threads");
     threads.install(|| {
         for _ in 0..RUNS {
             let mut lap = Instant::now();

@@ -21,6 +21,7 @@ use crate::emit::Part;
 /// runs the pipeline in one: [`threads`]), or by the calling thread when it is in none.
 ///
 /// [`generate`]: crate::generate
+/// [`threads`]: crate::threads
 pub fn file(parts: Vec<Part<'_>>, header: &str) -> Result<String, String> {
     let mut jobs = Vec::new();
     plan(parts, 0, &mut jobs)?;
@@ -115,20 +116,6 @@ fn nested(items: TokenStream, depth: usize) -> Result<String, String> {
         out.push('\n');
     }
     Ok(out)
-}
-
-/// Threads for a run of the pipeline, one per core, each with its stack ([`STACK`]: deeply
-/// nested specs), or none when no thread can be had. Each run has threads of its own, so that
-/// a small spec generated beside a large one (in a test, on another thread) does not wait
-/// behind the large one's items.
-///
-/// [`STACK`]: crate::STACK
-pub fn threads() -> Option<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .thread_name(|i| format!("junction-gen-{i}"))
-        .stack_size(crate::STACK)
-        .build()
-        .ok()
 }
 
 /// `code` with a blank line between consecutive items, which prettyplease packs tightly.

@@ -137,7 +137,7 @@ pub enum Error {
 /// line: the spec's text does not hold that node.
 pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostics> {
     let run = || pipeline(file, text, settings);
-    match format::threads() {
+    match threads() {
         // The pipeline runs on one of them, and prints the generated items on all.
         Some(threads) => threads.install(run),
         // No thread to be had: this one, with whatever stack it has.
@@ -148,6 +148,17 @@ pub fn generate(file: &str, text: &str, settings: &Settings) -> Result<Output, D
 /// The stack of the threads [`generate`] runs the pipeline on: room for documents nested some
 /// hundreds of levels deep (only what is used of it is ever touched).
 pub const STACK: usize = 64 << 20;
+
+/// Threads for a run of the pipeline, one per core, each with a [`STACK`], or none when no
+/// thread can be had. Each run has threads of its own, so that a small spec generated beside a
+/// large one (in a test, on another thread) does not wait behind the large one's items.
+pub fn threads() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("junction-gen-{i}"))
+        .stack_size(STACK)
+        .build()
+        .ok()
+}
 
 fn pipeline(file: &str, text: &str, settings: &Settings) -> Result<Output, Diagnostics> {
     let mut provenance = overlay::Provenance::default();
