@@ -251,19 +251,37 @@ mod tests {
         assert_eq!(toml_string("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
     }
 
-    #[test]
-    fn every_runtime_file_is_embedded() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("client/runtime");
+    /// The files of `dir` (under the generator's directory) as `prefix/name`, and the paths of
+    /// `embedded`, each sorted: what a test of embedded files compares.
+    pub(super) fn on_disk_and_embedded(
+        dir: &str,
+        prefix: &str,
+        embedded: &[(&str, &str)],
+    ) -> (Vec<String>, Vec<String>) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
-            .map(|e| format!("runtime/{}", e.unwrap().file_name().to_string_lossy()))
+            .map(|e| format!("{prefix}/{}", e.unwrap().file_name().to_string_lossy()))
             .collect();
         on_disk.sort();
-        let mut embedded: Vec<String> = CLIENT_FILES[1..]
-            .iter()
-            .map(|(p, _)| (*p).to_owned())
-            .collect();
+        let mut embedded: Vec<String> = embedded.iter().map(|(p, _)| (*p).to_owned()).collect();
         embedded.sort();
+        (on_disk, embedded)
+    }
+
+    /// The lines of `manifest`'s table `[name]`, up to the next table.
+    pub(super) fn table<'a>(manifest: &'a str, name: &str) -> &'a str {
+        manifest
+            .split(&format!("[{name}]\n"))
+            .nth(1)
+            .and_then(|s| s.split("\n[").next())
+            .unwrap()
+    }
+
+    #[test]
+    fn every_runtime_file_is_embedded() {
+        let (on_disk, embedded) =
+            on_disk_and_embedded("client/runtime", "runtime", &CLIENT_FILES[1..]);
         assert_eq!(on_disk, embedded);
     }
 
@@ -272,17 +290,8 @@ mod tests {
         let root =
             std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml"))
                 .unwrap();
-        let deps = root
-            .split("[dependencies]\n")
-            .nth(1)
-            .and_then(|s| s.split("\n[").next())
-            .unwrap();
-        assert_eq!(deps.trim(), DEPENDENCIES.trim());
-        let features = root
-            .split("[features]\n")
-            .nth(1)
-            .and_then(|s| s.split("\n[").next())
-            .unwrap();
+        assert_eq!(table(&root, "dependencies").trim(), DEPENDENCIES.trim());
+        let features = table(&root, "features");
         // `regenerate` is the repository's own: a standalone crate holds its generated code;
         // and it has no features of the API's groups (no `cfg` gates its code).
         let features = features

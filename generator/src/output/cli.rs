@@ -97,6 +97,7 @@ pub fn cli_crate_files(output: &Output, client: &str, client_path: &str) -> Opti
 mod tests {
     use std::path::Path;
 
+    use super::super::tests::{on_disk_and_embedded, table};
     use super::*;
 
     #[test]
@@ -107,17 +108,7 @@ mod tests {
 
     #[test]
     fn every_file_of_run_is_embedded() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cli/run");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| format!("run/{}", e.unwrap().file_name().to_string_lossy()))
-            .collect();
-        on_disk.sort();
-        let mut embedded: Vec<String> = CLI_FILES[1..]
-            .iter()
-            .map(|(p, _)| (*p).to_owned())
-            .collect();
-        embedded.sort();
+        let (on_disk, embedded) = on_disk_and_embedded("cli/run", "run", &CLI_FILES[1..]);
         assert_eq!(on_disk, embedded);
     }
 
@@ -127,11 +118,7 @@ mod tests {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/Cargo.toml"),
         )
         .unwrap();
-        let deps = manifest
-            .split("[dependencies]\n")
-            .nth(1)
-            .and_then(|s| s.split("\n[").next())
-            .unwrap();
+        let deps = table(&manifest, "dependencies");
         // Without the client, which the command line of another API names by its own path.
         let (_, deps) = deps
             .split_once("junction-health = { path = \"..\" }\n")
